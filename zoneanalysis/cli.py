@@ -14,6 +14,7 @@ from pathlib import Path
 
 from zoneanalysis import paths
 from zoneanalysis.errors import ZoneAnalysisError
+from zoneanalysis.periods import parse_period
 
 
 def _add_reference_options(p: argparse.ArgumentParser, *, criteria: bool = False) -> None:
@@ -163,6 +164,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
 
 def _cmd_project(args: argparse.Namespace) -> int:
+    parse_period(args.period)
     from zoneanalysis.projection import run_projection
 
     out = run_projection(
@@ -176,6 +178,7 @@ def _cmd_project(args: argparse.Namespace) -> int:
 
 
 def _cmd_rank(args: argparse.Namespace) -> int:
+    parse_period(args.period)
     from zoneanalysis.ranking import run_ranking
 
     outputs = run_ranking(
@@ -194,6 +197,7 @@ def _cmd_rank(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    parse_period(args.period)
     from zoneanalysis.reporting.batch import run_reports
 
     return run_reports(
