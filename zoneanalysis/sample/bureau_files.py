@@ -389,7 +389,7 @@ def _write_odd_layout(
     table = Table()
     table.rows.append([None, "郑州市产业集聚区主要经济指标（示例数据）"])
     table.rows.append([None, "填报单位：郑州市产业集聚区工作办公室（示例）"])
-    table.rows.append([None, "金额单位见说明文件；从业人员单位：人"])
+    table.rows.append([None, "说明：金额与期间见同名说明文件"])
     table.rows.append([])
     header, merges = _city_header(odd, ["序号", "集聚区名称"])
     header[1] = ["累计" if h == odd.period_label() else h for h in header[1]]  # no period anywhere
