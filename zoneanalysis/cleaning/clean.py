@@ -1,0 +1,344 @@
+"""Clean every bureau table under a raw folder into ``zone_stats`` and a cleaning report."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from zoneanalysis import paths
+from zoneanalysis.atomic import atomic_path
+from zoneanalysis.cleaning.discover import SIDECAR_SUFFIX, SourceFile, discover_files
+from zoneanalysis.cleaning.layout import (
+    ROLE_VALUE,
+    Layout,
+    column_letter,
+    detect_layout,
+    load_layout_hints,
+)
+from zoneanalysis.cleaning.readers import read_grid
+from zoneanalysis.cleaning.rows import (
+    REASONS_ZH,
+    ROW_DATA,
+    ROW_EMPTY_DATA,
+    classify_rows,
+    row_text,
+)
+from zoneanalysis.cleaning.rules import CleaningRules, load_cleaning_rules
+from zoneanalysis.cleaning.validate import (
+    REPORT_COLUMNS,
+    STATS_COLUMNS,
+    flag_ytd_decreases,
+    resolve_overlaps,
+    validate_stats,
+)
+from zoneanalysis.cleaning.values import NumberFormatError, cell_text, is_blank, parse_number
+from zoneanalysis.errors import InputDataError
+from zoneanalysis.indicators import Indicator, load_indicator_catalogue
+from zoneanalysis.names import normalise_name
+from zoneanalysis.registry import ZoneMatcher
+
+_BRACKET_CHARS = re.compile(r"[()\[\]]")
+
+SEVERITY_NAMES_ZH = {
+    "dropped": "未作为数据",
+    "duplicate": "重复",
+    "superseded": "被修订版取代",
+    "warning": "提示",
+}
+
+
+@dataclass
+class CleanResult:
+    """The outcome of cleaning.
+
+    Attributes
+    ----------
+    stats
+        ``zone_stats``: one row per zone × year × month × indicator (docs/contracts.md).
+    report
+        The cleaning report: ``source_file``, ``source_row``, ``raw_text``, ``reason``,
+        ``severity`` (dropped, duplicate, superseded, warning).
+    files
+        The tables read, as paths relative to the raw folder.
+    """
+
+    stats: pd.DataFrame
+    report: pd.DataFrame
+    files: list[str] = field(default_factory=list)
+
+    def summary_zh(self) -> str:
+        """One short Chinese paragraph: files read, rows kept, report rows by reason."""
+        n_zones = self.stats["zone_id"].nunique()
+        periods = ""
+        if not self.stats.empty:
+            ym = self.stats[["year", "month"]].drop_duplicates().sort_values(["year", "month"])
+            first, last = ym.iloc[0], ym.iloc[-1]
+            periods = (
+                f"，期间 {int(first['year'])}-{int(first['month']):02d} 至 "
+                f"{int(last['year'])}-{int(last['month']):02d}"
+            )
+        parts = []
+        dropped = self.report[self.report["severity"] == "dropped"]
+        for reason, n in dropped["reason"].value_counts().items():
+            parts.append(f"{reason} {n} 行")
+        for severity in ("duplicate", "superseded", "warning"):
+            n = int((self.report["severity"] == severity).sum())
+            if n:
+                parts.append(f"{SEVERITY_NAMES_ZH[severity]} {n} 行")
+        listed = "；".join(parts) if parts else "无"
+        return (
+            f"读取报表 {len(self.files)} 个，保留数据 {len(self.stats)} 行"
+            f"（{n_zones} 个集聚区/园区{periods}）；清洗报告列出 {len(self.report)} 行：{listed}。"
+        )
+
+
+@dataclass
+class _Context:
+    rules: CleaningRules
+    catalogue: dict[str, Indicator]
+    matcher: ZoneMatcher
+    zone_names: dict[str, str]
+    cache: dict[tuple[str, int], str | None] = field(default_factory=dict)
+
+    def match(self, raw: object, year: int) -> str | None:
+        key = (str(raw), year)
+        if key not in self.cache:
+            zone_id = self.matcher.match(raw, year)
+            if zone_id is None:  # "巩义市（产业集聚区）": brackets around part of the name
+                zone_id = self.matcher.match(_BRACKET_CHARS.sub("", normalise_name(raw)), year)
+            self.cache[key] = zone_id
+        return self.cache[key]
+
+
+def clean_tables(
+    raw_dir: str | Path,
+    *,
+    zones_path: str | Path | None = None,
+    aliases_path: str | Path | None = None,
+    catalogue_path: str | Path | None = None,
+) -> CleanResult:
+    """Clean every bureau table under ``raw_dir``.
+
+    Parameters
+    ----------
+    raw_dir
+        Folder searched recursively for .xlsx/.xls/.csv (``reference`` folders, hidden files and
+        ``~$`` lock files are skipped; ``<file>.layout.yaml`` is a layout sidecar).
+    zones_path, aliases_path, catalogue_path
+        Registry, alias table and indicator catalogue; the shipped ones by default.
+
+    Returns
+    -------
+    CleanResult
+        The validated ``zone_stats`` table, the cleaning report and the files read.
+
+    Raises
+    ------
+    InputDataError
+        On bad input: an unknown zone name, an unparsable number, two files that disagree, an
+        empty or corrupt file, a file without a period or without any known indicator.
+    """
+    raw_dir = Path(raw_dir)
+    catalogue = load_indicator_catalogue(str(catalogue_path) if catalogue_path else None)
+    matcher = ZoneMatcher.from_files(zones_path, aliases_path)
+    ctx = _Context(
+        rules=load_cleaning_rules(),
+        catalogue=catalogue,
+        matcher=matcher,
+        zone_names=dict(zip(matcher.zones["zone_id"], matcher.zones["zone_name"])),
+    )
+    sources = discover_files(raw_dir)
+    records: list[dict] = []
+    report: list[dict] = []
+    for order, source in enumerate(sources):
+        file_records, file_report = _clean_file(source, ctx)
+        for rec in file_records:
+            rec["file_order"] = order
+        records += file_records
+        report += file_report
+    frame = _records_frame(records)
+    frame, overlap_report = resolve_overlaps(frame, catalogue)
+    frame, ytd_report = flag_ytd_decreases(frame, catalogue)
+    stats = (
+        frame[STATS_COLUMNS]
+        .sort_values(["zone_id", "year", "month", "indicator"], kind="stable")
+        .reset_index(drop=True)
+    )
+    stats = validate_stats(stats, catalogue)
+    report_frame = pd.DataFrame(report + overlap_report + ytd_report, columns=REPORT_COLUMNS)
+    report_frame["source_row"] = report_frame["source_row"].astype("int64")
+    report_frame = report_frame.sort_values(["source_file", "source_row"], kind="stable")
+    return CleanResult(
+        stats=stats,
+        report=report_frame.reset_index(drop=True),
+        files=[s.rel for s in sources],
+    )
+
+
+def run_clean(
+    raw_dir: str | Path,
+    out_dir: str | Path,
+    *,
+    zones_path: str | Path | None = None,
+    aliases_path: str | Path | None = None,
+) -> CleanResult:
+    """Clean ``raw_dir`` and write ``zone_stats.parquet`` and ``cleaning_report.csv`` to ``out_dir``.
+
+    Both files are written atomically, and only after cleaning succeeded: on bad input nothing is
+    written (not even the output folder).
+
+    Parameters
+    ----------
+    raw_dir
+        The raw data folder.
+    out_dir
+        The output folder (created if needed).
+    zones_path, aliases_path
+        Registry and alias table; the shipped ones by default.
+
+    Returns
+    -------
+    CleanResult
+        What was written.
+    """
+    result = clean_tables(raw_dir, zones_path=zones_path, aliases_path=aliases_path)
+    out_dir = Path(out_dir)
+    with (
+        atomic_path(out_dir / paths.ZONE_STATS_NAME) as stats_tmp,
+        atomic_path(out_dir / paths.CLEANING_REPORT_NAME) as report_tmp,
+    ):
+        result.stats.to_parquet(stats_tmp, index=False)
+        result.report.to_csv(report_tmp, index=False, encoding="utf-8-sig")
+    return result
+
+
+def _records_frame(records: list[dict]) -> pd.DataFrame:
+    columns = [c for c in STATS_COLUMNS if c != "quality_flag"]
+    frame = pd.DataFrame(records, columns=[*columns, "is_revision", "raw_text", "file_order"])
+    return frame.astype(
+        {
+            "year": "int64",
+            "month": "int64",
+            "value": "float64",
+            "yoy_pct": "float64",
+            "source_row": "int64",
+            "is_revision": bool,
+            "file_order": "int64",
+        }
+    )
+
+
+def _clean_file(source: SourceFile, ctx: _Context) -> tuple[list[dict], list[dict]]:
+    rel = source.rel
+    hints = load_layout_hints(source.sidecar, rel + SIDECAR_SUFFIX)
+    grid = read_grid(source.path, sheet=hints.sheet, rel=rel)
+    layout = detect_layout(grid, rel=rel, hints=hints, rules=ctx.rules, catalogue=ctx.catalogue)
+    classes = classify_rows(grid, layout, ctx.rules)
+    records: list[dict] = []
+    report: list[dict] = []
+
+    def note(r: int, reason: str, severity: str = "dropped", text: str | None = None) -> None:
+        report.append(
+            {
+                "source_file": rel,
+                "source_row": r + 1,
+                "raw_text": row_text(grid[r]) if text is None else text,
+                "reason": reason,
+                "severity": severity,
+            }
+        )
+
+    for c, header in layout.unmapped:
+        note(
+            layout.header_rows[0],
+            f"第 {column_letter(c)} 列表头“{header}”未对应任何指标，该列已忽略",
+            "warning",
+            header,
+        )
+    for r, kind in enumerate(classes):
+        if kind not in (ROW_DATA, ROW_EMPTY_DATA):
+            note(r, REASONS_ZH[kind])
+            continue
+        zone_id = _match_zone(grid[r], r, layout, rel, ctx)
+        if kind == ROW_EMPTY_DATA:
+            note(r, REASONS_ZH[ROW_EMPTY_DATA], "warning")
+            continue
+        row_records = _read_values(grid[r], r, layout, rel, ctx)
+        if not row_records:
+            note(r, "该行只有增速，没有指标数值", "warning")
+            continue
+        text = row_text(grid[r])
+        for rec in row_records:
+            rec.update(
+                zone_id=zone_id,
+                zone_name=ctx.zone_names[zone_id],
+                year=layout.year,
+                month=layout.month,
+                source_file=rel,
+                source_row=r + 1,
+                is_revision=layout.is_revision,
+                raw_text=text,
+            )
+        records += row_records
+    return records, report
+
+
+def _match_zone(row: list, r: int, layout: Layout, rel: str, ctx: _Context) -> str:
+    raw = row[layout.name_column]
+    if is_blank(raw):
+        raise InputDataError(
+            "该行有数值，但集聚区名称为空",
+            file=rel,
+            location=f"第 {r + 1} 行第 {column_letter(layout.name_column)} 列",
+            hint="补上集聚区名称，或删除该行。",
+        )
+    zone_id = ctx.match(raw, layout.year)
+    if zone_id is None:
+        close = ctx.matcher.suggest(raw)
+        suggestion = f"最接近的已知名称：{'、'.join(close)}。" if close else ""
+        raise InputDataError(
+            f"不认识的集聚区名称“{cell_text(raw)}”（{layout.year} 年）",
+            file=rel,
+            location=f"第 {r + 1} 行第 {column_letter(layout.name_column)} 列",
+            hint=(
+                f"{suggestion}若这是某个已登记集聚区的别称，把它加入 "
+                "data/raw/reference/zone_aliases.csv（alias,zone_id,valid_from,valid_to,note）；"
+                "否则改正表格中的名称。"
+            ),
+        )
+    return zone_id
+
+
+def _read_values(row: list, r: int, layout: Layout, rel: str, ctx: _Context) -> list[dict]:
+    values: dict[str, float] = {}
+    growth: dict[str, float] = {}
+    for col in layout.columns:
+        try:
+            number = parse_number(row[col.column], ctx.rules)
+        except NumberFormatError:
+            raise InputDataError(
+                f"单元格“{cell_text(row[col.column])}”不是数字",
+                file=rel,
+                location=f"第 {r + 1} 行第 {column_letter(col.column)} 列（{col.header}）",
+                hint="改正该单元格：数字可带千分位逗号或 % 号，缺失值写“—”或留空。",
+            ) from None
+        if number is None:
+            continue
+        if col.role == ROLE_VALUE:
+            ind = ctx.catalogue[col.indicator]
+            converted = ind.to_canonical(number, col.unit)
+            values[col.indicator] = converted if converted == number else round(converted, 10)
+        else:
+            growth[col.indicator] = number
+    return [
+        {
+            "indicator": code,
+            "value": value,
+            "unit": ctx.catalogue[code].unit,
+            "yoy_pct": growth.get(code, float("nan")),
+        }
+        for code, value in values.items()
+    ]

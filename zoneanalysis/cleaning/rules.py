@@ -1,0 +1,117 @@
+"""The cleaning rules (markers and words of bureau tables), read from ``cleaning_rules.yaml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from zoneanalysis import paths
+from zoneanalysis.errors import ConfigError
+from zoneanalysis.names import normalise_name
+
+_LIST_KEYS = (
+    "missing_markers",
+    "total_words",
+    "note_prefixes",
+    "section_words",
+    "name_header_words",
+    "ignore_header_words",
+    "growth_words",
+    "current_month_words",
+    "cumulative_words",
+    "revision_words",
+    "unit_line_prefixes",
+    "unit_separators",
+)
+
+
+@dataclass(frozen=True)
+class CleaningRules:
+    """Words and markers that classify cells, rows and header columns.
+
+    Every text is stored normalised (see :func:`zoneanalysis.names.normalise_name`), except
+    ``missing_markers`` and ``unit_separators``, which are also kept as written.
+    """
+
+    missing_markers: frozenset[str]
+    total_words: tuple[str, ...]
+    note_prefixes: tuple[str, ...]
+    section_words: tuple[str, ...]
+    name_header_words: frozenset[str]
+    ignore_header_words: frozenset[str]
+    growth_words: tuple[str, ...]
+    current_month_words: tuple[str, ...]
+    cumulative_words: tuple[str, ...]
+    revision_words: tuple[str, ...]
+    unit_line_prefixes: tuple[str, ...]
+    unit_separators: tuple[str, ...]
+    period_words: tuple[tuple[str, int], ...]
+
+
+@lru_cache(maxsize=8)
+def load_cleaning_rules(path: str | Path | None = None) -> CleaningRules:
+    """Read and check the cleaning rules.
+
+    Parameters
+    ----------
+    path
+        ``cleaning_rules.yaml``; the shipped file by default.
+
+    Returns
+    -------
+    CleaningRules
+        The rules, with texts normalised; period words sorted longest first.
+
+    Raises
+    ------
+    ConfigError
+        If the file cannot be read, a key is missing, or a period word maps to no month 1-12.
+    """
+    path = Path(path) if path is not None else paths.CLEANING_RULES_FILE
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"无法读取清洗规则：{exc}", file=path) from None
+    missing = [k for k in (*_LIST_KEYS, "period_words") if k not in raw]
+    if missing:
+        raise ConfigError(f"清洗规则缺少键 {missing}", file=path, hint="参照仓库中的原文件补齐。")
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in _LIST_KEYS:
+        values = raw[key]
+        if not isinstance(values, list):
+            raise ConfigError("应为列表", file=path, location=key)
+        lists[key] = tuple(str(v) for v in values)
+    periods: list[tuple[str, int]] = []
+    for word, month in (raw["period_words"] or {}).items():
+        if not isinstance(month, int) or not 1 <= month <= 12:
+            raise ConfigError(
+                f"期间词“{word}”对应的月份“{month}”不在 1-12 之间",
+                file=path,
+                location="period_words",
+            )
+        periods.append((normalise_name(word), month))
+    periods.sort(key=lambda p: -len(p[0]))
+
+    def norm(key: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(n for n in (normalise_name(v) for v in lists[key]) if n))
+
+    markers = set(lists["missing_markers"]) | {normalise_name(m) for m in lists["missing_markers"]}
+    markers.discard("")
+    return CleaningRules(
+        missing_markers=frozenset(markers),
+        total_words=norm("total_words"),
+        note_prefixes=norm("note_prefixes"),
+        section_words=norm("section_words"),
+        name_header_words=frozenset(norm("name_header_words")),
+        ignore_header_words=frozenset(norm("ignore_header_words")),
+        growth_words=norm("growth_words"),
+        current_month_words=norm("current_month_words"),
+        cumulative_words=norm("cumulative_words"),
+        revision_words=norm("revision_words"),
+        unit_line_prefixes=norm("unit_line_prefixes"),
+        unit_separators=lists["unit_separators"],
+        period_words=tuple(periods),
+    )
