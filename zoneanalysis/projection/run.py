@@ -1,0 +1,393 @@
+"""Year-end projections for every zone and aggregate: the load → project → check → save step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from zoneanalysis import paths
+from zoneanalysis.atomic import write_csv_atomic, write_parquet_atomic
+from zoneanalysis.errors import InputDataError
+from zoneanalysis.periods import format_period, parse_period, require_period_in_data
+from zoneanalysis.projection.aggregate import backtest_aggregate_mape, find_members, sum_aggregates
+from zoneanalysis.projection.backtest import COMBINED, run_backtest
+from zoneanalysis.projection.combine import combine_points
+from zoneanalysis.projection.history import (
+    MIN_MONTHS_NOTE,
+    build_panel,
+    complete_past_years,
+    describe_gaps,
+)
+from zoneanalysis.projection.methods import (
+    CARRY_GROWTH,
+    METHOD_NAMES_ZH,
+    MIN_SEASONAL_YEARS,
+    RUN_RATE,
+    SEASONAL_SHARE,
+    draw_normals,
+    project_carry_growth,
+    project_run_rate,
+    project_seasonal_share,
+    simulate_year_end,
+)
+from zoneanalysis.projection.progress import (
+    compute_required_growth,
+    compute_task_progress,
+    compute_time_progress,
+)
+from zoneanalysis.registry import load_zones
+from zoneanalysis.targets import AGGREGATE_NAMES_ZH, Targets, load_targets
+
+PROJECTION_COLUMNS = [
+    "zone_id",
+    "zone_name",
+    "is_aggregate",
+    "indicator",
+    "year",
+    "month",
+    "ytd_value",
+    "prev_year_value",
+    "projected_value",
+    "lower_80",
+    "upper_80",
+    "lower_95",
+    "upper_95",
+    "projected_growth_pct",
+    "target_value",
+    "target_growth_pct",
+    "p_meet_target",
+    "required_growth_pct",
+    "time_progress_pct",
+    "task_progress_pct",
+    "method",
+    "backtest_mape_pct",
+    "notes",
+]
+LOG_COLUMNS = ["zone_id", "indicator", "method", "event", "message"]
+DEFAULT_SIMS = 2000
+DEFAULT_SEED = 2016
+QUANTILES = (0.025, 0.10, 0.90, 0.975)
+
+
+def _describe_method(weights: dict[str, float], valid: dict[str, bool]) -> str:
+    used = {k: w for k, w in weights.items() if valid.get(k) and w > 0}
+    total = sum(used.values())
+    if not used:
+        return f"{METHOD_NAMES_ZH[RUN_RATE]}（回退）"
+    parts = [
+        f"{METHOD_NAMES_ZH[k]} {w / total:.0%}"
+        for k, w in sorted(used.items(), key=lambda x: -x[1])
+    ]
+    return f"{METHOD_NAMES_ZH[COMBINED]}（{'，'.join(parts)}）"
+
+
+def _bounds(draws: np.ndarray, point: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Quantiles of the draws, nested around the point (lower_95 ≤ lower_80 ≤ point ≤ …)."""
+    if draws.shape[1] == 0:
+        return tuple(point.copy() for _ in QUANTILES)
+    q = np.quantile(draws, QUANTILES, axis=1)
+    lo95, lo80, hi80, hi95 = q
+    lo80 = np.minimum(lo80, point)
+    lo95 = np.minimum(lo95, lo80)
+    hi80 = np.maximum(hi80, point)
+    hi95 = np.maximum(hi95, hi80)
+    return lo95, lo80, hi80, hi95
+
+
+def _target_levels(
+    units: pd.DataFrame, prev: np.ndarray, targets: Targets
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stated level, stated growth, and the level that meets every condition, per row."""
+    table = targets.to_frame().set_index(["zone_id", "indicator"])
+    idx = pd.MultiIndex.from_frame(units[["zone_id", "indicator"]])
+    t = table.reindex(idx)
+    level = t["target_value"].to_numpy(float)
+    growth = t["target_growth_pct"].to_numpy(float)
+    min_growth = t["min_growth_pct"].to_numpy(float)
+    with np.errstate(invalid="ignore"):
+        from_growth = prev * (1.0 + min_growth / 100.0)
+    needed = np.fmax(level, from_growth)  # NaN only if both are NaN
+    return level, growth, needed
+
+
+def project_year_end(
+    stats: pd.DataFrame,
+    year: int,
+    month: int,
+    *,
+    targets: Targets,
+    zones: pd.DataFrame,
+    n_sims: int = DEFAULT_SIMS,
+    seed: int = DEFAULT_SEED,
+    log: list[dict] | None = None,
+) -> pd.DataFrame:
+    """Project the year-end of every zone and aggregate with data in ``year``/``month``.
+
+    Parameters
+    ----------
+    stats
+        The tidy zone statistics (``zone_stats.parquet``).
+    year, month
+        The period: year-to-date values up to the end of ``month``.
+    targets
+        From :func:`zoneanalysis.targets.load_targets`.
+    zones
+        The registry (names, and who belongs to which aggregate).
+    n_sims
+        Simulated year-end paths per series.
+    seed
+        Seed of the random generator (the output is deterministic for a given seed).
+    log
+        If given, method events (fallbacks, short histories, warnings) are appended as dicts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of the "projections" contract (docs/contracts.md): one row per zone ×
+        year-to-date flow or stock indicator with a value at the period, plus the aggregates
+        ``agg_zz_provincial``, ``agg_zz_parks`` and ``agg_zz_all``. Rows without a target have
+        null target columns.
+    """
+    log = log if log is not None else []
+    panel = build_panel(stats, until=(year, month))
+    if panel.keys.empty or year not in panel.years:
+        return pd.DataFrame(columns=PROJECTION_COLUMNS)
+    t = panel.year_index(year)
+    ytd_all = panel.cum[:, t, month]
+    sel = np.flatnonzero(np.isfinite(ytd_all))
+    keys = panel.keys.iloc[sel].reset_index(drop=True)
+    is_flow = panel.is_flow[sel]
+    ytd = ytd_all[sel]
+    prev = panel.cum[sel, t - 1, 12] if t >= 1 else np.full(sel.size, np.nan)
+    prev_same = panel.cum[sel, t - 1, month] if t >= 1 else np.full(sel.size, np.nan)
+    notes = [[n] if n else [] for n in np.asarray(describe_gaps(panel, t, month), object)[sel]]
+
+    if month == 12:
+        point = ytd.copy()
+        sigma = np.zeros(sel.size)
+        rho = np.zeros(sel.size)
+        method = np.full(sel.size, "全年实际", dtype=object)
+        mape = np.zeros(sel.size)
+        agg_mape: dict = {}
+    else:
+        bt = run_backtest(panel, t, [month])
+        cal = bt.calibration.get(month)
+        points = {
+            SEASONAL_SHARE: project_seasonal_share(panel, t, month)[sel],
+            CARRY_GROWTH: project_carry_growth(panel, t, month)[sel],
+            RUN_RATE: project_run_rate(panel, t, month)[sel],
+        }
+        point = np.full(sel.size, np.nan)
+        sigma = np.full(sel.size, 0.3)
+        rho = np.full(sel.size, 0.5)
+        mape = np.full(sel.size, np.nan)
+        method = np.empty(sel.size, dtype=object)
+        ind_arr = keys["indicator"].to_numpy()
+        for ind in pd.unique(ind_arr):
+            rows = ind_arr == ind
+            weights = (cal.weights.get(ind) if cal else None) or {RUN_RATE: 1.0}
+            sub = {k: v[rows] for k, v in points.items()}
+            combined, fell_back = combine_points(sub, weights, sub[RUN_RATE])
+            point[rows] = combined
+            if cal and ind in cal.sigma:
+                sigma[rows] = cal.sigma[ind]
+                rho[rows] = cal.rho[ind]
+                mape[rows] = cal.mape[ind].get(COMBINED, np.nan)
+            else:
+                log.append(
+                    {
+                        "zone_id": "",
+                        "indicator": ind,
+                        "method": RUN_RATE,
+                        "event": "no_backtest",
+                        "message": "无往年数据可回测，使用简单年化与默认误差幅度",
+                    }
+                )
+            for i in np.flatnonzero(rows):
+                valid = {k: bool(np.isfinite(v[i])) for k, v in points.items()}
+                method[i] = _describe_method(weights, valid)
+        agg_mape = backtest_aggregate_mape(bt.rows[bt.rows["method"] == COMBINED], zones)
+        # Flows must not end below what is already done.
+        point = np.where(is_flow & (ytd >= 0), np.maximum(point, ytd), point)
+
+    short = complete_past_years(panel, t)[sel] < MIN_SEASONAL_YEARS
+    for i in np.flatnonzero(short):
+        notes[i].append(MIN_MONTHS_NOTE)
+        log.append(
+            {
+                "zone_id": keys["zone_id"].iat[i],
+                "indicator": keys["indicator"].iat[i],
+                "method": SEASONAL_SHARE,
+                "event": "short_history",
+                "message": MIN_MONTHS_NOTE,
+            }
+        )
+
+    rng = np.random.default_rng(seed)
+    z = draw_normals(sel.size, n_sims, rho, rng)
+    draws = simulate_year_end(ytd, point, sigma, is_flow, z)
+
+    zone_rows = pd.DataFrame(
+        {
+            "zone_id": keys["zone_id"],
+            "indicator": keys["indicator"],
+            "is_aggregate": False,
+            "ytd_value": ytd,
+            "prev_year_value": prev,
+            "prev_same": prev_same,
+            "projected_value": point,
+            "method": method,
+            "backtest_mape_pct": mape,
+            "notes": ["；".join(n) for n in notes],
+            "is_flow": is_flow,
+        }
+    )
+
+    members = find_members(zones, year)
+    aggs = sum_aggregates(keys, ytd, prev, prev_same, point, draws, members)
+    agg_notes = []
+    for row in aggs.keys.itertuples():
+        text = f"由 {row.n_members} 个成员的模拟路径逐条加总"
+        if row.members_missing:
+            text += f"；缺 {len(row.members_missing)} 个成员本期数据（{'、'.join(row.members_missing[:3])}）"
+        agg_notes.append(text)
+    agg_rows = pd.DataFrame(
+        {
+            "zone_id": aggs.keys["zone_id"],
+            "indicator": aggs.keys["indicator"],
+            "is_aggregate": True,
+            "ytd_value": aggs.ytd,
+            "prev_year_value": aggs.prev_year_end,
+            "prev_same": aggs.prev_same_period,
+            "projected_value": aggs.point,
+            "method": "成员模拟路径加总",
+            "backtest_mape_pct": [
+                agg_mape.get((a, i), np.nan)
+                for a, i in zip(aggs.keys["zone_id"], aggs.keys["indicator"])
+            ],
+            "notes": agg_notes,
+            "is_flow": (aggs.keys["kind"] == "ytd_flow").to_numpy(bool),
+        }
+    )
+    out = pd.concat([zone_rows, agg_rows], ignore_index=True)
+    all_draws = np.vstack([draws, aggs.draws]) if len(agg_rows) else draws
+    pt = out["projected_value"].to_numpy(float)
+    lo95, lo80, hi80, hi95 = _bounds(all_draws, pt)
+    out["lower_80"], out["upper_80"], out["lower_95"], out["upper_95"] = lo80, hi80, lo95, hi95
+
+    prev_all = out["prev_year_value"].to_numpy(float)
+    level, growth, needed = _target_levels(out, prev_all, targets)
+    out["target_value"] = level
+    out["target_growth_pct"] = growth
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["projected_growth_pct"] = np.where(prev_all > 0, (pt / prev_all - 1.0) * 100.0, np.nan)
+        meets = (all_draws >= needed[:, None]).mean(axis=1) if all_draws.shape[1] else np.nan
+    out["p_meet_target"] = np.where(np.isfinite(needed), meets, np.nan)
+    ytd_all_rows = out["ytd_value"].to_numpy(float)
+    out["required_growth_pct"] = compute_required_growth(
+        ytd_all_rows, needed, prev_all, out["prev_same"].to_numpy(float), out["is_flow"].to_numpy()
+    )
+    out["time_progress_pct"] = compute_time_progress(month)
+    out["task_progress_pct"] = compute_task_progress(ytd_all_rows, needed)
+    names = zones.set_index("zone_id")["zone_name"].to_dict() | AGGREGATE_NAMES_ZH
+    out["zone_name"] = out["zone_id"].map(names).fillna(out["zone_id"])
+    example = out["zone_id"].map(targets.zone_is_example).fillna(False).astype(bool)
+    has_target = np.isfinite(level)
+    out.loc[example & has_target, "notes"] = out.loc[example & has_target, "notes"].map(
+        lambda n: "；".join([x for x in ["目标为示例", n] if x])
+    )
+    out["year"] = year
+    out["month"] = month
+    check_projections(out)
+    return out[PROJECTION_COLUMNS]
+
+
+def check_projections(frame: pd.DataFrame) -> None:
+    """Sanity checks in the domain's words; raises if a projection is impossible.
+
+    Raises
+    ------
+    InputDataError
+        If a non-negative flow's projected year-end is below its year-to-date value, the interval
+        bounds are out of order, or a probability is outside [0, 1].
+    """
+    flow = frame.get("is_flow", pd.Series(True, index=frame.index)).astype(bool)
+    below = flow & (frame["ytd_value"] >= 0) & (frame["lower_95"] < frame["ytd_value"] - 1e-9)
+    if below.any():
+        r = frame[below].iloc[0]
+        raise InputDataError(
+            f"预测年末值低于年初至今累计值：{r.zone_id} {r.indicator}",
+            location=f"{r.zone_id}/{r.indicator}",
+            hint="请检查该指标本年数据是否有误或被修订。",
+        )
+    cols = ["lower_95", "lower_80", "projected_value", "upper_80", "upper_95"]
+    v = frame[cols].to_numpy(float)
+    bad = ~(np.diff(v, axis=1) >= -1e-9).all(axis=1) & np.isfinite(v).all(axis=1)
+    if bad.any():
+        r = frame[bad].iloc[0]
+        raise InputDataError(f"预测区间上下限次序错误：{r.zone_id} {r.indicator}")
+    p = frame["p_meet_target"].dropna()
+    if ((p < 0) | (p > 1)).any():
+        raise InputDataError("完成目标概率不在 0-1 之间")
+
+
+def run_projection(
+    period: str,
+    *,
+    processed: str | Path = paths.PROCESSED_DIR,
+    targets_path: str | Path | None = None,
+    zones_path: str | Path | None = None,
+    n_sims: int = DEFAULT_SIMS,
+    seed: int = DEFAULT_SEED,
+) -> Path:
+    """Read ``zone_stats.parquet``, project ``period`` and write the projections table.
+
+    Parameters
+    ----------
+    period
+        ``YYYY-MM``.
+    processed
+        Folder with ``zone_stats.parquet``; the outputs go there too.
+    targets_path, zones_path
+        Reference files (the shipped ones by default).
+    n_sims, seed
+        Simulation settings.
+
+    Returns
+    -------
+    Path
+        ``processed/projections_YYYY-MM.parquet`` (written atomically). The method log goes to
+        ``processed/projection_log_YYYY-MM.csv``.
+
+    Raises
+    ------
+    PeriodError
+        If the period is malformed, January, in the future, or has no data.
+    InputDataError
+        If the statistics table is missing or unreadable.
+    """
+    year, month = parse_period(period)
+    processed = Path(processed)
+    source = processed / paths.ZONE_STATS_NAME
+    if not source.exists():
+        raise InputDataError(
+            "找不到已处理的统计表", file=source, hint="请先运行 zoneanalysis clean。"
+        )
+    try:
+        stats = pd.read_parquet(source)
+    except (OSError, ValueError) as exc:
+        raise InputDataError(f"无法读取统计表：{exc}", file=source) from None
+    require_period_in_data(stats, year, month, str(source))
+    zones = load_zones(zones_path)
+    targets = load_targets(targets_path, zones=zones)
+    log: list[dict] = []
+    frame = project_year_end(
+        stats, year, month, targets=targets, zones=zones, n_sims=n_sims, seed=seed, log=log
+    )
+    label = format_period(year, month)
+    write_csv_atomic(
+        pd.DataFrame(log, columns=LOG_COLUMNS), processed / f"projection_log_{label}.csv"
+    )
+    return write_parquet_atomic(frame, paths.projections_path(processed, label))
