@@ -1,0 +1,276 @@
+"""The charts the notebooks show; each takes a tidy frame and returns an altair chart."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from zoneanalysis.reporting.theme import SERIES_COLOURS, enable_theme, sort_order
+
+enable_theme()
+
+_SERIES = list(SERIES_COLOURS)
+_SERIES_SCALE = alt.Scale(domain=_SERIES, range=[SERIES_COLOURS[s] for s in _SERIES])
+_MONTH_AXIS = alt.Axis(
+    values=list(range(1, 13)), labelExpr="datum.value + '月'", title="月份（累计至）"
+)
+
+
+def chart_projection_fan(frame: pd.DataFrame, *, title: str, unit: str) -> alt.LayerChart:
+    """History, year to date, projected year-end with 80/95 % intervals, and the target line.
+
+    Parameters
+    ----------
+    frame
+        From :func:`zoneanalysis.reporting.views.build_projection_frame`.
+    title
+        Chart title (the indicator's Chinese name).
+    unit
+        Unit for the y axis title.
+    """
+    base = alt.Chart(frame).encode(
+        x=alt.X("month:Q", scale=alt.Scale(domain=[1, 12]), axis=_MONTH_AXIS),
+    )
+    tooltip = [
+        alt.Tooltip("series:N", title="系列"),
+        alt.Tooltip("year:N", title="年份"),
+        alt.Tooltip("month:Q", title="月份"),
+        alt.Tooltip("value:Q", title=f"数值（{unit}）", format=",.1f"),
+    ]
+    y = alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False))
+    colour = alt.Color("series:N", scale=_SERIES_SCALE, title=None, sort=_SERIES)
+    lines = (
+        base.transform_filter(
+            alt.FieldOneOfPredicate(field="series", oneOf=["往年实际", "本年累计", "年末预测"])
+        )
+        .mark_line(point=True)
+        .encode(
+            y=y,
+            color=colour,
+            detail="year:N",
+            strokeDash=alt.condition(
+                alt.datum.series == "年末预测", alt.value([6, 4]), alt.value([1, 0])
+            ),
+            tooltip=tooltip,
+        )
+    )
+    band95 = (
+        base.transform_filter(alt.datum.lower_95 != None)  # noqa: E711 (Vega expression)
+        .mark_rule(strokeWidth=14, opacity=0.25, color=SERIES_COLOURS["年末预测"])
+        .encode(
+            y="lower_95:Q",
+            y2="upper_95:Q",
+            tooltip=[
+                alt.Tooltip("lower_95:Q", title="95%区间下限", format=",.1f"),
+                alt.Tooltip("upper_95:Q", title="95%区间上限", format=",.1f"),
+            ],
+        )
+    )
+    band80 = (
+        base.transform_filter(alt.datum.lower_80 != None)  # noqa: E711
+        .mark_rule(strokeWidth=14, opacity=0.5, color=SERIES_COLOURS["年末预测"])
+        .encode(
+            y="lower_80:Q",
+            y2="upper_80:Q",
+            tooltip=[
+                alt.Tooltip("lower_80:Q", title="80%区间下限", format=",.1f"),
+                alt.Tooltip("upper_80:Q", title="80%区间上限", format=",.1f"),
+            ],
+        )
+    )
+    target = (
+        alt.Chart(frame)
+        .transform_filter(alt.datum.series == "目标")
+        .mark_rule(color=SERIES_COLOURS["目标"], strokeDash=[2, 2], strokeWidth=2)
+        .encode(
+            y="value:Q", tooltip=[alt.Tooltip("value:Q", title=f"目标（{unit}）", format=",.1f")]
+        )
+    )
+    return alt.layer(band95, band80, lines, target).properties(
+        title=title, width="container", height=280
+    )
+
+
+def chart_progress_bullet(
+    frame: pd.DataFrame, *, title: str = "时间进度与任务进度"
+) -> alt.LayerChart:
+    """Task progress bars against a time-progress tick per indicator (时间过半、任务过半).
+
+    Parameters
+    ----------
+    frame
+        From :func:`zoneanalysis.reporting.views.build_progress_frame`.
+    """
+    order = sort_order(frame["indicator_zh"])
+    y = alt.Y("indicator_zh:N", sort=order, title=None)
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(height=16)
+        .encode(
+            y=y,
+            x=alt.X(
+                "task_progress_pct:Q",
+                title="完成目标的百分比（%）",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            color=alt.Color(
+                "verdict:N",
+                scale=alt.Scale(
+                    domain=["超过时间进度", "落后时间进度"], range=["#2e7d32", "#c62828"]
+                ),
+                title=None,
+            ),
+            tooltip=[
+                alt.Tooltip("indicator_zh:N", title="指标"),
+                alt.Tooltip("task_progress_pct:Q", title="任务进度%", format=".1f"),
+                alt.Tooltip("time_progress_pct:Q", title="时间进度%", format=".1f"),
+            ],
+        )
+    )
+    ticks = (
+        alt.Chart(frame)
+        .mark_tick(color="#212121", thickness=3, size=26)
+        .encode(y=y, x="time_progress_pct:Q")
+    )
+    return alt.layer(bars, ticks).properties(title=title, width="container")
+
+
+def chart_completion_heatmap(frame: pd.DataFrame, *, title: str = "各集聚区任务进度") -> alt.Chart:
+    """Task progress by zone × indicator, diverging around time progress.
+
+    Parameters
+    ----------
+    frame
+        From :func:`zoneanalysis.reporting.views.build_completion_frame`.
+    """
+    time_pct = float(frame["time_progress_pct"].dropna().iloc[0]) if len(frame) else 50.0
+    frame = frame.assign(lag_pp=frame["task_progress_pct"] - time_pct)
+    base = alt.Chart(frame).encode(
+        y=alt.Y("zone_name:N", sort=sort_order(frame["zone_name"]), title=None),
+        x=alt.X(
+            "indicator_zh:N",
+            sort=sort_order(frame["indicator_zh"]),
+            title=None,
+            axis=alt.Axis(labelAngle=0),
+        ),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color(
+            "lag_pp:Q",
+            title="任务进度减时间进度（百分点）",
+            scale=alt.Scale(scheme="redyellowgreen", domainMid=0),
+        ),
+        tooltip=[
+            alt.Tooltip("zone_name:N", title="集聚区"),
+            alt.Tooltip("indicator_zh:N", title="指标"),
+            alt.Tooltip("task_progress_pct:Q", title="任务进度%", format=".1f"),
+            alt.Tooltip("projected_completion_pct:Q", title="预计全年完成%", format=".1f"),
+        ],
+    )
+    text = base.mark_text(fontSize=11).encode(text=alt.Text("task_progress_pct:Q", format=".0f"))
+    return alt.layer(cells, text).properties(title=title, width="container")
+
+
+def chart_rank_intervals(
+    frame: pd.DataFrame, *, title: str, top_n: int | None = None, highlight: str | None = None
+) -> alt.LayerChart:
+    """Rank with its 5–95 % interval per zone (dot and whisker), Zhengzhou zones highlighted.
+
+    Parameters
+    ----------
+    frame
+        Rows of ``rankings`` for one list (zone_name, rank, rank_p05, rank_p95, p_top_n,
+        is_zhengzhou).
+    top_n
+        Draw a line at this rank.
+    highlight
+        A zone name drawn emphasised (the report's own zone).
+    """
+    frame = frame.sort_values(["rank", "zone_name"]).assign(
+        group=lambda f: f["is_zhengzhou"].map({True: "郑州", False: "其他"})
+    )
+    if highlight is not None:
+        frame.loc[frame["zone_name"] == highlight, "group"] = "本区"
+    order = sort_order(frame["zone_name"])
+    colour = alt.Color(
+        "group:N",
+        scale=alt.Scale(domain=["本区", "郑州", "其他"], range=["#c62828", "#1565c0", "#9e9e9e"]),
+        title=None,
+    )
+    y = alt.Y("zone_name:N", sort=order, title=None)
+    tooltip = [
+        alt.Tooltip("zone_name:N", title="集聚区"),
+        alt.Tooltip("rank:Q", title="排名"),
+        alt.Tooltip("rank_p05:Q", title="区间下限"),
+        alt.Tooltip("rank_p95:Q", title="区间上限"),
+        alt.Tooltip("p_top_n:Q", title="进入前N概率", format=".0%"),
+    ]
+    whisker = (
+        alt.Chart(frame).mark_rule().encode(y=y, x="rank_p05:Q", x2="rank_p95:Q", color=colour)
+    )
+    dots = (
+        alt.Chart(frame)
+        .mark_point(filled=True, size=60)
+        .encode(
+            y=y,
+            x=alt.X("rank:Q", title="排名（1 为最好）", scale=alt.Scale(reverse=False, zero=False)),
+            color=colour,
+            tooltip=tooltip,
+        )
+    )
+    layers = [whisker, dots]
+    if top_n is not None:
+        rule = pd.DataFrame({"x": [top_n + 0.5], "label": [f"前{top_n}名线"]})
+        layers.append(
+            alt.Chart(rule)
+            .mark_rule(strokeDash=[4, 3], color="#212121")
+            .encode(x="x:Q", tooltip=alt.Tooltip("label:N", title="说明"))
+        )
+    return alt.layer(*layers).properties(title=title, width="container", height=alt.Step(16))
+
+
+def chart_explore(frame: pd.DataFrame, *, indicator_zh: str, unit: str) -> alt.VConcatChart:
+    """Linked exploration: pick zones in the legend or brush months; the bars follow.
+
+    Parameters
+    ----------
+    frame
+        ``zone_stats`` rows for one indicator (zone_name, year, month, value).
+    """
+    frame = frame.assign(
+        period=frame["year"].astype(str) + "年" + frame["month"].astype(str) + "月"
+    )
+    pick = alt.selection_point(fields=["zone_name"], bind="legend")
+    brush = alt.selection_interval(encodings=["x"])
+    frame = frame.assign(t=frame["year"] + (frame["month"] - 1) / 12)
+    order = sort_order(frame["zone_name"])
+    lines = (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("t:Q", title="年份（按月）", axis=alt.Axis(format="d")),
+            y=alt.Y("value:Q", title=unit),
+            color=alt.Color("zone_name:N", sort=order, title="集聚区（点击图例筛选）"),
+            opacity=alt.condition(pick, alt.value(1), alt.value(0.15)),
+            tooltip=[
+                alt.Tooltip("zone_name:N", title="集聚区"),
+                alt.Tooltip("period:N", title="期间"),
+                alt.Tooltip("value:Q", title=unit, format=",.1f"),
+            ],
+        )
+        .add_params(pick, brush)
+        .properties(title=f"{indicator_zh}（累计）", width="container", height=260)
+    )
+    bars = (
+        alt.Chart(frame)
+        .transform_filter(brush)
+        .transform_filter(pick)
+        .mark_bar()
+        .encode(
+            y=alt.Y("zone_name:N", sort="-x", title=None),
+            x=alt.X("max(value):Q", title=f"所选期间最高累计值（{unit}）"),
+            color=alt.Color("zone_name:N", sort=order, legend=None),
+        )
+        .properties(width="container")
+    )
+    return alt.vconcat(lines, bars)

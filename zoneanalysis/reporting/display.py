@@ -1,0 +1,177 @@
+"""How a notebook emits charts, tables and text.
+
+A chart is emitted as one output with the Vega-Lite spec under :data:`CHART_MIMETYPE` (a JSON
+mimetype, so papermill's nbformat validation accepts it) and a text fallback. The HTML exporter
+turns each such output into one ``vegaEmbed`` call on a page that inlines the Vega bundle once.
+
+Outside the batch (an economist in JupyterLab) the same output also carries the chart compiled to
+a Vega 5 spec under ``application/vnd.vega.v5+json``: JupyterLab 4 renders that with the Vega it
+ships, so charts draw with no internet (it does not render altair 6's Vega-Lite v6 output).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+CHART_MIMETYPE = "application/vnd.zoneanalysis.vegalite+json"
+VEGA5_MIMETYPE = "application/vnd.vega.v5+json"
+#: The Vega-Lite compiler version whose output JupyterLab's Vega 5 renders.
+JUPYTERLAB_VL_VERSION = "5.21"
+MODE_ENV = "ZONEANALYSIS_REPORT_MODE"
+LIGHT_CLASSES = {"有望完成": "light-green", "有风险": "light-amber", "难以完成": "light-red"}
+
+
+def is_batch_mode() -> bool:
+    """True inside the report batch (set by the batch runner through the environment)."""
+    return os.environ.get(MODE_ENV) == "batch"
+
+
+def build_chart_bundle(chart: Any, *, for_jupyterlab: bool | None = None) -> dict[str, Any]:
+    """The mimebundle for one chart.
+
+    Parameters
+    ----------
+    chart
+        An altair chart (or a Vega-Lite spec dict).
+    for_jupyterlab
+        Also add a Vega 5 spec for JupyterLab's built-in renderer; by default when not in batch
+        mode.
+
+    Returns
+    -------
+    dict
+        ``{CHART_MIMETYPE: spec, "text/plain": ..., [VEGA5_MIMETYPE: vega_spec]}``.
+    """
+    if for_jupyterlab is None:
+        for_jupyterlab = not is_batch_mode()
+    # Schema validation costs ~0.1 s per chart; the batch trusts the tested chart functions.
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=not is_batch_mode())
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    bundle: dict[str, Any] = {CHART_MIMETYPE: spec, "text/plain": f"[图表] {title or ''}".strip()}
+    if for_jupyterlab:
+        import vl_convert
+
+        bundle[VEGA5_MIMETYPE] = vl_convert.vegalite_to_vega(spec, vl_version=JUPYTERLAB_VL_VERSION)
+    return bundle
+
+
+def show_chart(chart: Any) -> None:
+    """Display a chart (see the module docstring for what is emitted)."""
+    from IPython.display import display
+
+    display(build_chart_bundle(chart), raw=True)
+
+
+def _format_cell(value: object, column: str, percent: set[str], probability: set[str]) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else ""
+    if column in probability and isinstance(value, int | float):
+        return f"{value:.0%}"
+    if isinstance(value, float):
+        return f"{value:,.1f}" if column in percent or abs(value) < 1e6 else f"{value:,.0f}"
+    return str(value)
+
+
+def render_table(
+    frame: pd.DataFrame,
+    *,
+    light_column: str | None = None,
+    probability_columns: Iterable[str] = (),
+    highlight_column: str | None = None,
+    caption: str | None = None,
+) -> str:
+    """A frame as an HTML table with every value escaped.
+
+    Parameters
+    ----------
+    frame
+        The table; its column names are the headers.
+    light_column
+        A verdict column drawn with a traffic light (有望完成 / 有风险 / 难以完成).
+    probability_columns
+        Columns holding 0–1 probabilities, shown as percentages.
+    highlight_column
+        A boolean column; rows where it is true are emphasised and the column is not shown.
+    caption
+        Table caption.
+
+    Returns
+    -------
+    str
+        ``<table>`` markup.
+    """
+    probability = set(probability_columns)
+    percent = {c for c in frame.columns if str(c).endswith("%")}
+    columns = [c for c in frame.columns if c != highlight_column]
+    out = ['<div class="table-wrap"><table class="za-table">']
+    if caption:
+        out.append(f"<caption>{html.escape(caption)}</caption>")
+    out.append(
+        "<thead><tr>"
+        + "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
+        + "</tr></thead><tbody>"
+    )
+    for _, row in frame.iterrows():
+        cls = ' class="highlight"' if highlight_column and bool(row[highlight_column]) else ""
+        cells = []
+        for c in columns:
+            text = html.escape(_format_cell(row[c], str(c), percent, probability))
+            numeric = isinstance(row[c], int | float) and not isinstance(row[c], bool)
+            if c == light_column and row[c] in LIGHT_CLASSES:
+                text = (
+                    f'<span class="light {LIGHT_CLASSES[row[c]]}" aria-hidden="true"></span>{text}'
+                )
+            cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
+        out.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table></div>")
+    if frame.empty:
+        return '<p class="empty">（无数据）</p>'
+    return "".join(out)
+
+
+def show_table(frame: pd.DataFrame, **kwargs: Any) -> None:
+    """Display :func:`render_table` output."""
+    from IPython.display import HTML, display
+
+    display(HTML(render_table(frame, **kwargs)))
+
+
+def render_banner(is_sample: bool) -> str:
+    """The 示例数据 banner (empty string for real data)."""
+    if not is_sample:
+        return ""
+    return (
+        '<div class="sample-banner" role="note"><strong>示例数据</strong>：'
+        "本页数字由示例数据生成，不代表任何集聚区的真实情况。</div>"
+    )
+
+
+def show_banner(is_sample: bool) -> None:
+    """Display the 示例数据 banner when the data is sample data."""
+    from IPython.display import HTML, display
+
+    if is_sample:
+        display(HTML(render_banner(True)))
+
+
+def show_heading(text: str, level: int = 1) -> None:
+    """Display a heading whose text comes from data (escaped)."""
+    from IPython.display import HTML, display
+
+    display(HTML(f"<h{level}>{html.escape(text)}</h{level}>"))
+
+
+def show_text(text: str, *, css_class: str = "lead") -> None:
+    """Display a paragraph whose text comes from data (escaped)."""
+    from IPython.display import HTML, display
+
+    display(HTML(f'<p class="{css_class}">{html.escape(text)}</p>'))

@@ -1,0 +1,204 @@
+"""Executed notebook → one self-contained, offline HTML page.
+
+No input cells, no prompts, no ``<script src>`` or ``<link href>`` to anything: the Vega bundle is
+inlined once per page and each chart output becomes one ``vegaEmbed`` call. Every value from data
+is escaped by the display helpers; chart specs are embedded as JSON with ``<``, ``>`` and ``&``
+escaped so no zone name can close a script element.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbconvert.exporters import HTMLExporter
+from traitlets import default
+from traitlets.config import Config
+
+from zoneanalysis.atomic import write_text_atomic
+from zoneanalysis.reporting.display import CHART_MIMETYPE, render_banner
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+TEMPLATE_NAME = "zoneanalysis_html"
+LOCALE = "zh-CN"
+
+
+@functools.cache
+def read_vega_bundle() -> str:
+    """The Vega, Vega-Lite and vega-embed JavaScript (~0.9 MB), safe inside a ``<script>``."""
+    import vl_convert
+
+    return vl_convert.javascript_bundle().replace("</script", "<\\/script")
+
+
+@functools.cache
+def read_report_css() -> str:
+    """The page stylesheet (screen, phone width, print)."""
+    return (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+
+
+@functools.cache
+def build_embed_options() -> str:
+    """Options for vegaEmbed as JSON: SVG renderer, tooltips, no action menu, zh-CN number/time."""
+    import vl_convert
+
+    options = {
+        "renderer": "svg",
+        "actions": False,
+        "tooltip": {"theme": "light"},
+        "formatLocale": vl_convert.get_format_locale(LOCALE),
+        "timeFormatLocale": vl_convert.get_time_format_locale(LOCALE),
+    }
+    return escape_json_for_script(options)
+
+
+def escape_json_for_script(value: Any) -> str:
+    """JSON text that cannot end a ``<script>`` element or open a comment."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class ReportExporter(HTMLExporter):
+    """nbconvert HTML exporter with the offline report template."""
+
+    export_from_notebook = "zoneanalysis report"
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return TEMPLATE_NAME
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self) -> list[str]:
+        return [str(TEMPLATES_DIR)]
+
+    @default("exclude_input")
+    def _exclude_input_default(self) -> bool:
+        return True
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self) -> bool:
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self) -> bool:
+        return True
+
+    @property
+    def default_config(self) -> Config:  # noqa: D102 (nbconvert hook)
+        config = super().default_config.copy()
+        config.merge(
+            Config(
+                {
+                    "NbConvertBase": {
+                        "display_data_priority": [
+                            CHART_MIMETYPE,
+                            "text/html",
+                            "image/svg+xml",
+                            "image/png",
+                            "text/plain",
+                        ]
+                    }
+                }
+            )
+        )
+        return config
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._chart_count = 0
+
+    def default_filters(self):  # noqa: D102 (nbconvert hook)
+        yield from super().default_filters()
+        yield ("za_chart", self.render_chart)
+
+    def render_chart(self, spec: dict) -> str:
+        """Markup for one chart: a target ``<div>`` and its spec as inert JSON."""
+        self._chart_count += 1
+        target = f"chart-{self._chart_count}"
+        return (
+            f'<div class="chart" id="{target}"></div>'
+            f'<script type="application/json" class="za-spec" data-target="{target}">'
+            f"{escape_json_for_script(spec)}</script>"
+        )
+
+
+@functools.cache
+def get_exporter() -> ReportExporter:
+    """One exporter per process (building the Jinja environment costs ~0.1 s)."""
+    return ReportExporter()
+
+
+def count_charts(nb: nbformat.NotebookNode) -> int:
+    """Number of chart outputs in an executed notebook."""
+    return sum(
+        1
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if CHART_MIMETYPE in out.get("data", {})
+    )
+
+
+def _has_banner(nb: nbformat.NotebookNode) -> bool:
+    return any(
+        "sample-banner" in str(out.get("data", {}).get("text/html", ""))
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+    )
+
+
+def export_report_html(
+    nb: nbformat.NotebookNode, *, title: str, is_sample: bool, footer: str = ""
+) -> str:
+    """Render an executed notebook as one offline HTML page.
+
+    Parameters
+    ----------
+    nb
+        The executed notebook.
+    title
+        Page title (escaped).
+    is_sample
+        Show the 示例数据 banner (added here unless the notebook already shows one).
+    footer
+        A line at the bottom (escaped), e.g. the generation time and data period.
+
+    Returns
+    -------
+    str
+        The HTML page.
+    """
+    exporter = get_exporter()
+    exporter._chart_count = 0
+    has_charts = count_charts(nb) > 0
+    resources = {
+        "za_title": title,
+        "za_css": read_report_css(),
+        "za_has_charts": has_charts,
+        "za_vega_bundle": read_vega_bundle() if has_charts else "",
+        "za_embed_options": build_embed_options(),
+        "za_chart_mimetype": CHART_MIMETYPE,
+        "za_banner": render_banner(True) if is_sample and not _has_banner(nb) else "",
+        "za_footer": footer,
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
+
+
+def write_report_html(
+    nb: nbformat.NotebookNode, target: str | Path, *, title: str, is_sample: bool, footer: str = ""
+) -> Path:
+    """Export ``nb`` with :func:`export_report_html` and write it atomically to ``target``."""
+    return write_text_atomic(
+        export_report_html(nb, title=title, is_sample=is_sample, footer=footer), target
+    )
+
+
+def escape_text(text: str) -> str:
+    """HTML-escape text for the index page and headings."""
+    return html.escape(text)

@@ -1,0 +1,579 @@
+"""The tables a report shows, built from the processed tables (pure pandas).
+
+Column headers are Chinese because these frames are shown as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from zoneanalysis.indicators import load_indicator_catalogue
+
+ON_TRACK = "有望完成"
+AT_RISK = "有风险"
+OFF_TRACK = "难以完成"
+VERDICT_ORDER = [OFF_TRACK, AT_RISK, ON_TRACK]
+LIGHTS = {ON_TRACK: "green", AT_RISK: "amber", OFF_TRACK: "red"}
+AGGREGATE_IDS = ["agg_zz_provincial", "agg_zz_parks", "agg_zz_all"]
+NA_TEXT = "—"
+
+
+@dataclass(frozen=True)
+class VerdictThresholds:
+    """When a target counts as on track, at risk or off track.
+
+    Attributes
+    ----------
+    p_on_track
+        ``p_meet_target`` at or above this: on track.
+    p_at_risk
+        ``p_meet_target`` at or above this (and below ``p_on_track``): at risk; below: off track.
+    ratio_at_risk
+        Used only when ``p_meet_target`` is missing: projected / target at or above 1 is on
+        track, at or above this is at risk, below is off track.
+    """
+
+    p_on_track: float = 0.7
+    p_at_risk: float = 0.3
+    ratio_at_risk: float = 0.95
+
+
+def indicator_names() -> dict[str, str]:
+    """Indicator code → Chinese name, from the catalogue."""
+    return {code: ind.name_zh for code, ind in load_indicator_catalogue().items()}
+
+
+def classify_verdict(
+    p_meet: float | None,
+    projected: float | None,
+    target: float | None,
+    thresholds: VerdictThresholds = VerdictThresholds(),
+) -> str | None:
+    """One target's verdict: on track, at risk or off track (``None`` without a target).
+
+    Parameters
+    ----------
+    p_meet
+        Probability of meeting the target (0–1), may be missing.
+    projected, target
+        Projected year-end value and the target (fallback when ``p_meet`` is missing).
+    thresholds
+        Cut-offs.
+    """
+    if target is None or pd.isna(target):
+        return None
+    if p_meet is not None and not pd.isna(p_meet):
+        if p_meet >= thresholds.p_on_track:
+            return ON_TRACK
+        return AT_RISK if p_meet >= thresholds.p_at_risk else OFF_TRACK
+    if projected is None or pd.isna(projected) or target == 0:
+        return None
+    ratio = projected / target
+    if ratio >= 1:
+        return ON_TRACK
+    return AT_RISK if ratio >= thresholds.ratio_at_risk else OFF_TRACK
+
+
+def _unit_rows(projections: pd.DataFrame, unit_id: str) -> pd.DataFrame:
+    rows = projections[projections["zone_id"] == unit_id]
+    order = list(indicator_names())
+    rank = {code: i for i, code in enumerate(order)}
+    return rows.assign(_o=rows["indicator"].map(rank).fillna(len(order))).sort_values("_o")
+
+
+def build_verdict_table(
+    projections: pd.DataFrame,
+    unit_id: str,
+    thresholds: VerdictThresholds = VerdictThresholds(),
+) -> pd.DataFrame:
+    """The verdict per target of one zone or aggregate, worst first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns 结论, 指标, 目标, 预测年末, 完成目标概率, 缺口; rows only for indicators with a
+        target. 缺口 is projected minus target (negative: shortfall).
+    """
+    names = indicator_names()
+    rows = _unit_rows(projections, unit_id)
+    out = []
+    for r in rows.itertuples():
+        verdict = classify_verdict(r.p_meet_target, r.projected_value, r.target_value, thresholds)
+        if verdict is None:
+            continue
+        out.append(
+            {
+                "结论": verdict,
+                "指标": names.get(r.indicator, r.indicator),
+                "目标": r.target_value,
+                "预测年末": r.projected_value,
+                "完成目标概率": r.p_meet_target,
+                "缺口": r.projected_value - r.target_value,
+            }
+        )
+    frame = pd.DataFrame(out, columns=["结论", "指标", "目标", "预测年末", "完成目标概率", "缺口"])
+    if frame.empty:
+        return frame
+    frame["_o"] = frame["结论"].map({v: i for i, v in enumerate(VERDICT_ORDER)})
+    return frame.sort_values(["_o"], kind="stable").drop(columns="_o").reset_index(drop=True)
+
+
+def summarise_verdicts(verdicts: pd.DataFrame) -> str:
+    """One Chinese sentence that answers first: how many targets are on track, at risk, off."""
+    if verdicts.empty:
+        return "本期没有可比较的目标。"
+    counts = verdicts["结论"].value_counts()
+    parts = [f"{v} {int(counts.get(v, 0))} 项" for v in [ON_TRACK, AT_RISK, OFF_TRACK]]
+    return f"共 {len(verdicts)} 项目标：" + "，".join(parts) + "。"
+
+
+def build_indicator_table(projections: pd.DataFrame, unit_id: str) -> pd.DataFrame:
+    """Indicators against targets for one zone or aggregate.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator: 指标, 单位, 本年累计, 上年全年, 预测年末, 80%区间, 预测增速%, 目标,
+        目标增速%, 其余月份需增长%, 时间进度%, 任务进度%, 预测方法, 回测误差%.
+    """
+    catalogue = load_indicator_catalogue()
+    rows = _unit_rows(projections, unit_id)
+
+    def interval(lo: float, hi: float) -> str:
+        if pd.isna(lo) or pd.isna(hi):
+            return NA_TEXT
+        return f"{lo:,.1f} ~ {hi:,.1f}"
+
+    out = pd.DataFrame(
+        {
+            "指标": [catalogue[c].name_zh if c in catalogue else c for c in rows["indicator"]],
+            "单位": [catalogue[c].unit if c in catalogue else "" for c in rows["indicator"]],
+            "本年累计": rows["ytd_value"].to_numpy(),
+            "上年全年": rows["prev_year_value"].to_numpy(),
+            "预测年末": rows["projected_value"].to_numpy(),
+            "80%区间": [interval(a, b) for a, b in zip(rows["lower_80"], rows["upper_80"])],
+            "预测增速%": rows["projected_growth_pct"].to_numpy(),
+            "目标": rows["target_value"].to_numpy(),
+            "目标增速%": rows["target_growth_pct"].to_numpy(),
+            "其余月份需增长%": rows["required_growth_pct"].to_numpy(),
+            "时间进度%": rows["time_progress_pct"].to_numpy(),
+            "任务进度%": rows["task_progress_pct"].to_numpy(),
+            "预测方法": rows["method"].to_numpy(),
+            "回测误差%": rows["backtest_mape_pct"].to_numpy(),
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+def build_progress_frame(projections: pd.DataFrame, unit_id: str) -> pd.DataFrame:
+    """Time progress against task progress (时间过半、任务过半) for the indicators with targets.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns indicator, indicator_zh, time_progress_pct, task_progress_pct, verdict where
+        verdict is 超过时间进度 / 落后时间进度.
+    """
+    names = indicator_names()
+    rows = _unit_rows(projections, unit_id)
+    rows = rows[rows["task_progress_pct"].notna() & rows["target_value"].notna()]
+    frame = pd.DataFrame(
+        {
+            "indicator": rows["indicator"].to_numpy(),
+            "indicator_zh": [names.get(c, c) for c in rows["indicator"]],
+            "time_progress_pct": rows["time_progress_pct"].astype(float).to_numpy(),
+            "task_progress_pct": rows["task_progress_pct"].astype(float).to_numpy(),
+        }
+    )
+    frame["verdict"] = np.where(
+        frame["task_progress_pct"] >= frame["time_progress_pct"], "超过时间进度", "落后时间进度"
+    )
+    return frame
+
+
+def build_projection_frame(
+    stats: pd.DataFrame,
+    projections: pd.DataFrame,
+    zone_id: str,
+    indicator: str,
+    year: int,
+    month: int,
+    *,
+    history_years: int = 2,
+) -> pd.DataFrame:
+    """The long frame behind the projection fan chart.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns series (往年实际 / 本年累计 / 年末预测 / 目标), year (str label, e.g. ``2015年``),
+        month, value, lower_80, upper_80, lower_95, upper_95. Past years give monthly
+        cumulative actuals; the current year its actuals up to ``month`` and a projected line
+        from the last actual to December with the intervals at December; the target is a
+        December point.
+    """
+    cols = ["series", "year", "month", "value", "lower_80", "upper_80", "lower_95", "upper_95"]
+    sel = stats[
+        (stats["zone_id"] == zone_id)
+        & (stats["indicator"] == indicator)
+        & (stats["year"].between(year - history_years, year))
+    ]
+    sel = sel[(sel["year"] < year) | (sel["month"] <= month)]
+    parts = []
+    for (y, m), v in sel.groupby(["year", "month"])["value"].last().items():
+        parts.append(
+            {
+                "series": "本年累计" if y == year else "往年实际",
+                "year": f"{y}年",
+                "month": m,
+                "value": v,
+            }
+        )
+    proj = projections[
+        (projections["zone_id"] == zone_id) & (projections["indicator"] == indicator)
+    ]
+    if not proj.empty:
+        p = proj.iloc[0]
+        if pd.notna(p["ytd_value"]):
+            parts.append(
+                {"series": "年末预测", "year": f"{year}年", "month": month, "value": p["ytd_value"]}
+            )
+        parts.append(
+            {
+                "series": "年末预测",
+                "year": f"{year}年",
+                "month": 12,
+                "value": p["projected_value"],
+                "lower_80": p["lower_80"],
+                "upper_80": p["upper_80"],
+                "lower_95": p["lower_95"],
+                "upper_95": p["upper_95"],
+            }
+        )
+        if pd.notna(p["target_value"]):
+            parts.append(
+                {"series": "目标", "year": f"{year}年", "month": 12, "value": p["target_value"]}
+            )
+    frame = pd.DataFrame(parts, columns=cols)
+    for c in cols[2:]:
+        frame[c] = pd.to_numeric(frame[c], errors="coerce")
+    return frame
+
+
+def build_star_table(stars: pd.DataFrame, zone_id: str) -> pd.DataFrame:
+    """Star level now / projected / target for one zone (empty if the zone has none).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns 当前星级, 预计星级, 2016年目标星级, 达到目标概率, 提示.
+    """
+    cols = ["当前星级", "预计星级", "2016年目标星级", "达到目标概率", "提示"]
+    if stars.empty:
+        return pd.DataFrame(columns=cols)
+    rows = stars[stars["zone_id"] == zone_id]
+    return pd.DataFrame(
+        {
+            "当前星级": rows["star_current"].map(format_stars).to_numpy(),
+            "预计星级": rows["star_projected"].map(format_stars).to_numpy(),
+            "2016年目标星级": rows["star_target_2016"].map(format_stars).to_numpy(),
+            "达到目标概率": rows["p_reach_target"].to_numpy(),
+            "提示": rows["note"].fillna("").to_numpy(),
+        },
+        columns=cols,
+    )
+
+
+def format_stars(level: object) -> str:
+    """``3`` → ``三星``; missing or 0 → ``未定星`` / ``—``."""
+    if level is None or pd.isna(level):
+        return NA_TEXT
+    n = int(level)
+    words = ["未定星", "一星", "二星", "三星", "四星", "五星", "六星"]
+    return words[n] if 0 <= n < len(words) else f"{n}星"
+
+
+def build_rank_table(rankings: pd.DataFrame, zone_id: str) -> pd.DataFrame:
+    """One zone's place in each list: rank, range (5–95 %) and P(top N).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns 榜单, 排名, 参评数, 排名区间, 进入前N概率, 前N, 依据, 较上年.
+    """
+    cols = ["榜单", "排名", "参评数", "排名区间", "进入前N概率", "前N", "依据", "较上年"]
+    if rankings.empty:
+        return pd.DataFrame(columns=cols)
+    sizes = rankings.groupby("list")["zone_id"].size()
+    rows = rankings[rankings["zone_id"] == zone_id]
+    basis = {"actual": "实际数", "projected": "预测数"}
+    return pd.DataFrame(
+        {
+            "榜单": rows["list_name_zh"].to_numpy(),
+            "排名": rows["rank"].astype("Int64").to_numpy(),
+            "参评数": rows["list"].map(sizes).to_numpy(),
+            "排名区间": [
+                f"{int(a)}–{int(b)}" if pd.notna(a) and pd.notna(b) else NA_TEXT
+                for a, b in zip(rows["rank_p05"], rows["rank_p95"])
+            ],
+            "进入前N概率": rows["p_top_n"].to_numpy(),
+            "前N": rows["top_n"].to_numpy(),
+            "依据": rows["basis"].map(basis).fillna(rows["basis"]).to_numpy(),
+            "较上年": rows["rank_change"].to_numpy(),
+        },
+        columns=cols,
+    )
+
+
+def build_peer_table(
+    projections: pd.DataFrame, zones: pd.DataFrame, zone_id: str, indicators: list[str]
+) -> pd.DataFrame:
+    """The zone among its Zhengzhou peers of the same kind (provincial zones or parks).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per peer: 集聚区, then per indicator its task progress (%) and projected
+        growth (%), and 本区 (True for ``zone_id``). Sorted by the first indicator's task
+        progress, best first.
+    """
+    names = indicator_names()
+    reg = zones.set_index("zone_id")
+    if zone_id not in reg.index:
+        return pd.DataFrame()
+    is_park = pd.isna(reg.at[zone_id, "provincial_from"]) or pd.notna(
+        reg.at[zone_id, "provincial_to"]
+    )
+    zz = reg[reg["is_zhengzhou"]]
+    park_mask = zz["provincial_from"].isna() | zz["provincial_to"].notna()
+    peer_ids = list(zz.index[park_mask == is_park])
+    sub = projections[
+        projections["zone_id"].isin(peer_ids) & projections["indicator"].isin(indicators)
+    ]
+    frame = pd.DataFrame({"zone_id": peer_ids})
+    frame["集聚区"] = frame["zone_id"].map(reg["zone_name"])
+    for code in indicators:
+        part = sub[sub["indicator"] == code].set_index("zone_id")
+        frame[f"{names.get(code, code)}任务进度%"] = frame["zone_id"].map(part["task_progress_pct"])
+        frame[f"{names.get(code, code)}预测增速%"] = frame["zone_id"].map(
+            part["projected_growth_pct"]
+        )
+    frame["本区"] = frame["zone_id"] == zone_id
+    if indicators:
+        key = f"{names.get(indicators[0], indicators[0])}任务进度%"
+        frame = frame.sort_values(key, ascending=False, na_position="last")
+    return frame.drop(columns="zone_id").reset_index(drop=True)
+
+
+def build_data_notes(
+    stats: pd.DataFrame,
+    cleaning: pd.DataFrame,
+    projections: pd.DataFrame,
+    zones: pd.DataFrame,
+    zone_id: str,
+    year: int,
+) -> pd.DataFrame:
+    """Where the zone's figures came from and what happened to them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns 类别 (来源 / 修订 / 数据质量 / 清洗记录 / 预测说明) and 说明.
+    """
+    notes: list[tuple[str, str]] = []
+    own = stats[(stats["zone_id"] == zone_id) & (stats["year"] == year)]
+    for src in sorted(own["source_file"].dropna().astype(str).unique()):
+        notes.append(("来源", src))
+    if "quality_flag" in own.columns:
+        flagged = own[own["quality_flag"].notna() & (own["quality_flag"].astype(str) != "")]
+        names = indicator_names()
+        labels = {"revised": "修订", "ytd_decrease": "数据质量"}
+        for r in flagged.itertuples():
+            kind = labels.get(str(r.quality_flag), "数据质量")
+            notes.append(
+                (
+                    kind,
+                    f"{names.get(r.indicator, r.indicator)} {r.year}年1-{r.month}月：{r.quality_flag}",
+                )
+            )
+    if not cleaning.empty:
+        reg = zones.set_index("zone_id")
+        words = (
+            [w for w in (reg.at[zone_id, "zone_name"], reg.at[zone_id, "short_name"]) if w]
+            if zone_id in reg.index
+            else []
+        )
+        text = cleaning["raw_text"].astype(str)
+        hit = (
+            text.apply(lambda t: any(w in t for w in words)) if words else text.map(lambda _: False)
+        )
+        for r in cleaning[hit].itertuples():
+            notes.append(("清洗记录", f"{r.source_file} 第{r.source_row}行：{r.reason}"))
+    proj = projections[projections["zone_id"] == zone_id]
+    for note in proj["notes"].dropna().astype(str).unique():
+        if note:
+            notes.append(("预测说明", note))
+    return pd.DataFrame(notes, columns=["类别", "说明"])
+
+
+def build_aggregate_table(projections: pd.DataFrame) -> pd.DataFrame:
+    """The plan's aggregate targets with their projections (one row per aggregate × target).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns 范围, 指标, 本年累计, 预测年末, 80%区间, 目标, 预测增速%, 目标增速%, 完成目标概率,
+        其余月份需增长%, 结论.
+    """
+    names = indicator_names()
+    agg = projections[
+        projections["zone_id"].isin(AGGREGATE_IDS) & projections["target_value"].notna()
+    ]
+    order = {z: i for i, z in enumerate(AGGREGATE_IDS)}
+    agg = agg.assign(_o=agg["zone_id"].map(order)).sort_values(["_o"], kind="stable")
+    return pd.DataFrame(
+        {
+            "范围": agg["zone_name"].to_numpy(),
+            "指标": [names.get(c, c) for c in agg["indicator"]],
+            "本年累计": agg["ytd_value"].to_numpy(),
+            "预测年末": agg["projected_value"].to_numpy(),
+            "80%区间": [f"{a:,.1f} ~ {b:,.1f}" for a, b in zip(agg["lower_80"], agg["upper_80"])],
+            "目标": agg["target_value"].to_numpy(),
+            "预测增速%": agg["projected_growth_pct"].to_numpy(),
+            "目标增速%": agg["target_growth_pct"].to_numpy(),
+            "完成目标概率": agg["p_meet_target"].to_numpy(),
+            "其余月份需增长%": agg["required_growth_pct"].to_numpy(),
+            "结论": [
+                classify_verdict(p, v, t)
+                for p, v, t in zip(
+                    agg["p_meet_target"], agg["projected_value"], agg["target_value"]
+                )
+            ],
+        }
+    )
+
+
+def build_completion_frame(projections: pd.DataFrame, zones: pd.DataFrame) -> pd.DataFrame:
+    """Task progress by Zhengzhou zone and indicator (the heatmap's tidy frame).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns zone_id, zone_name, indicator, indicator_zh, task_progress_pct,
+        projected_completion_pct (projected / target × 100), time_progress_pct; registry order.
+    """
+    names = indicator_names()
+    zz = zones.loc[zones["is_zhengzhou"], ["zone_id"]]
+    rows = projections[
+        projections["zone_id"].isin(zz["zone_id"]) & projections["target_value"].notna()
+    ]
+    order = {z: i for i, z in enumerate(zz["zone_id"])}
+    rows = rows.assign(_o=rows["zone_id"].map(order)).sort_values(["_o", "indicator"])
+    return pd.DataFrame(
+        {
+            "zone_id": rows["zone_id"].to_numpy(),
+            "zone_name": rows["zone_name"].to_numpy(),
+            "indicator": rows["indicator"].to_numpy(),
+            "indicator_zh": [names.get(c, c) for c in rows["indicator"]],
+            "task_progress_pct": rows["task_progress_pct"].astype(float).to_numpy(),
+            "projected_completion_pct": (rows["projected_value"] / rows["target_value"] * 100)
+            .astype(float)
+            .to_numpy(),
+            "time_progress_pct": rows["time_progress_pct"].astype(float).to_numpy(),
+        }
+    )
+
+
+def find_drag_zones(projections: pd.DataFrame, zones: pd.DataFrame, top: int = 5) -> pd.DataFrame:
+    """Which zones pull the totals down: largest projected shortfalls against their targets.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns 集聚区, 指标, 预测年末, 目标, 预计缺口, 占合计缺口%; only zones with a shortfall,
+        the ``top`` largest per indicator.
+    """
+    names = indicator_names()
+    zz = set(zones.loc[zones["is_zhengzhou"], "zone_id"])
+    rows = projections[projections["zone_id"].isin(zz) & projections["target_value"].notna()].copy()
+    rows["gap"] = rows["projected_value"] - rows["target_value"]
+    short = rows[rows["gap"] < 0].copy()
+    short["share"] = short["gap"] / short.groupby("indicator")["gap"].transform("sum") * 100
+    short = short.sort_values(["indicator", "gap"]).groupby("indicator").head(top)
+    return pd.DataFrame(
+        {
+            "集聚区": short["zone_name"].to_numpy(),
+            "指标": [names.get(c, c) for c in short["indicator"]],
+            "预测年末": short["projected_value"].to_numpy(),
+            "目标": short["target_value"].to_numpy(),
+            "预计缺口": short["gap"].to_numpy(),
+            "占合计缺口%": short["share"].to_numpy(),
+        }
+    )
+
+
+def build_count_targets(targets: dict) -> pd.DataFrame:
+    """The plan's count targets; progress is not available yet (shown as 进度数据待接入).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns 任务, 目标, 单位, 进度, 来源.
+    """
+    rows = []
+    for item in targets.get("counts", []) or []:
+        comparison = {">=": "≥", ">": ">"}.get(str(item.get("comparison", "")), "")
+        rows.append(
+            {
+                "任务": item.get("name_zh", item.get("code", "")),
+                "目标": f"{comparison}{item.get('target', '')}",
+                "单位": item.get("unit", ""),
+                "进度": "进度数据待接入",
+                "来源": item.get("source", ""),
+            }
+        )
+    return pd.DataFrame(rows, columns=["任务", "目标", "单位", "进度", "来源"])
+
+
+def build_rankings_view(
+    rankings: pd.DataFrame, stars: pd.DataFrame, list_code: str
+) -> pd.DataFrame:
+    """One list with ranks, intervals, P(top N) and Zhengzhou zones marked.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns 排名, 集聚区, 得分, 排名区间, 进入前N概率, 郑州, 星级 (current star level for
+        Zhengzhou zones), sorted by rank.
+    """
+    rows = rankings[rankings["list"] == list_code].sort_values(["rank", "zone_name"])
+    star = stars.set_index("zone_id")["star_current"] if not stars.empty else pd.Series(dtype=float)
+    return pd.DataFrame(
+        {
+            "排名": rows["rank"].astype("Int64").to_numpy(),
+            "集聚区": rows["zone_name"].to_numpy(),
+            "得分": rows["score"].to_numpy(),
+            "排名区间": [f"{int(a)}–{int(b)}" for a, b in zip(rows["rank_p05"], rows["rank_p95"])],
+            "进入前N概率": rows["p_top_n"].to_numpy(),
+            "郑州": rows["is_zhengzhou"].to_numpy(),
+            "星级": [
+                format_stars(star.get(z)) if z in star.index else NA_TEXT for z in rows["zone_id"]
+            ],
+        }
+    )
+
+
+def list_rankings(rankings: pd.DataFrame) -> list[tuple[str, str]]:
+    """The lists present, as ``(code, Chinese name)`` in a fixed order (十强, 十快, 十先, 郑州…)."""
+    if rankings.empty:
+        return []
+    preferred = ["shiqiang", "shikuai", "shixian", "zz_liangqiang", "zz_liangkuai"]
+    pairs = rankings[["list", "list_name_zh"]].drop_duplicates("list")
+    rank = {c: i for i, c in enumerate(preferred)}
+    pairs = pairs.assign(_o=pairs["list"].map(rank).fillna(len(preferred))).sort_values(
+        ["_o", "list"]
+    )
+    return list(zip(pairs["list"], pairs["list_name_zh"]))
