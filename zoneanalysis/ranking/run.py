@@ -1,0 +1,470 @@
+"""Rank the zones of a period on every list of the criteria file, with uncertainty and stars."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from zoneanalysis import paths
+from zoneanalysis.atomic import write_csv_atomic, write_parquet_atomic
+from zoneanalysis.errors import InputDataError
+from zoneanalysis.periods import format_period, parse_period, require_period_in_data
+from zoneanalysis.ranking.criteria import Criteria, ListCriteria, load_criteria
+from zoneanalysis.ranking.indicators import (
+    BASIS_ACTUAL,
+    IndicatorInputs,
+    build_indicator_inputs,
+)
+from zoneanalysis.ranking.scores import prepare_list, rank_scores, score_matrix, sum_pillars
+from zoneanalysis.ranking.uncertainty import (
+    order_ranks,
+    simulate_list,
+    summarise_ranks,
+    summarise_sensitivity,
+)
+from zoneanalysis.registry import LEVEL_PROVINCIAL, load_zones, zone_level
+from zoneanalysis.stars import assess_stars, load_star_rules
+
+LOG_COLUMNS = ["list", "zone_id", "indicator", "action", "detail", "value_before", "value_after"]
+
+
+@dataclass
+class RankingResult:
+    """Everything one ranking run produces.
+
+    Attributes
+    ----------
+    rankings
+        docs/contracts.md "rankings" (plus ``coverage`` and ``note``).
+    stars
+        docs/contracts.md "stars".
+    log
+        Imputations, outliers, coverage flags and fallbacks (``LOG_COLUMNS``).
+    sensitivity
+        Which assumption drives the rank spread, per list (see
+        :func:`zoneanalysis.ranking.uncertainty.summarise_sensitivity`).
+    """
+
+    rankings: pd.DataFrame
+    stars: pd.DataFrame
+    log: pd.DataFrame
+    sensitivity: pd.DataFrame
+    draws: dict[str, tuple[list[str], np.ndarray]] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class _Nominal:
+    """Nominal (no Monte Carlo) ranks of a complete year, for rank change and current stars."""
+
+    ranks: dict[str, pd.Series]
+    values: pd.DataFrame
+
+
+def select_peer_group(zones: pd.DataFrame, year: int, peer_group: str) -> list[str]:
+    """Zone ids of a peer group in ``year`` (registry order)."""
+    level = zone_level(zones, year)
+    ids = level.index[(level == LEVEL_PROVINCIAL).fillna(False).to_numpy()]
+    if peer_group == "zhengzhou_provincial":
+        zz = zones.set_index("zone_id")["is_zhengzhou"]
+        ids = [z for z in ids if zz[z]]
+    return list(ids)
+
+
+def _rule_codes(rules: pd.DataFrame) -> list[str]:
+    return [c for c in dict.fromkeys(rules["indicator"]) if not c.startswith("rank:")]
+
+
+def _all_codes(criteria: Criteria, rules: pd.DataFrame) -> list[str]:
+    codes: list[str] = []
+    for lst in criteria.lists.values():
+        codes += lst.codes
+    return list(dict.fromkeys(codes + _rule_codes(rules)))
+
+
+def _zones_with_data(stats: pd.DataFrame, year: int, projections: pd.DataFrame | None) -> set:
+    have = set(stats.loc[stats["year"] == year, "zone_id"])
+    if projections is not None:
+        have |= set(projections["zone_id"])
+    return have
+
+
+def _nominal_year(
+    stats: pd.DataFrame, year: int, criteria: Criteria, zones: pd.DataFrame, codes: list[str]
+) -> _Nominal | None:
+    """Ranks of every composite list on the actuals of a complete year (None without data)."""
+    if not ((stats["year"] == year) & (stats["month"] == 12)).any():
+        return None
+    provincial = select_peer_group(zones, year, "provincial")
+    provincial = [z for z in provincial if z in set(stats.loc[stats["year"] == year, "zone_id"])]
+    inputs = build_indicator_inputs(
+        stats, year, 12, codes=codes, derived=criteria.derived, zone_ids=provincial
+    )
+    matrix = inputs.point_matrix()
+    ranks: dict[str, pd.Series] = {}
+    for key, lst in criteria.lists.items():
+        if lst.method != "composite":
+            continue
+        peer = [z for z in select_peer_group(zones, year, lst.peer_group) if z in matrix.index]
+        prep = prepare_list(matrix.loc[peer], lst)
+        scores, _ = score_matrix(prep.point, lst)
+        ranks[key] = pd.Series(rank_scores(scores), index=prep.zone_ids, dtype="Int64")
+    return _Nominal(ranks=ranks, values=matrix)
+
+
+def _rank_composite(
+    lst: ListCriteria,
+    peer: list[str],
+    inputs: IndicatorInputs,
+    matrix: pd.DataFrame,
+    draws_all: np.ndarray | None,
+    n_draws: int,
+    rng: np.random.Generator,
+) -> tuple[pd.DataFrame, pd.DataFrame, list[dict], tuple[list[str], np.ndarray, np.ndarray]]:
+    prep = prepare_list(matrix.loc[peer], lst)
+    rows = [inputs.zone_ids.index(z) for z in prep.zone_ids]
+    cols = [inputs.codes.index(c) for c in lst.codes]
+    draws = None
+    if draws_all is not None:
+        draws = prep.treat_draws(draws_all[:, rows][:, :, cols])
+    scores, contributions = score_matrix(prep.point, lst)
+    ranks = rank_scores(scores)
+    sim = simulate_list(prep.point, draws, lst, n_draws, rng)
+    frame = pd.DataFrame({"zone_id": prep.zone_ids, "score": scores, "rank": ranks})
+    frame = pd.concat(
+        [frame, summarise_ranks(sim.ranks, lst.top_n), sum_pillars(contributions, lst)], axis=1
+    )
+    sens = summarise_sensitivity(prep.point, draws, lst, n_draws, rng, ranks)
+    return frame, sens, prep.log, (prep.zone_ids, sim.ranks, sim.scores)
+
+
+def _rank_improvement(
+    lst: ListCriteria,
+    base: tuple[list[str], np.ndarray, np.ndarray],
+    base_frame: pd.DataFrame,
+    prev: _Nominal | None,
+) -> tuple[pd.DataFrame, list[dict]]:
+    ids, base_ranks, base_scores = base
+    prev_rank = (
+        prev.ranks[str(lst.base)].reindex(ids) if prev is not None else pd.Series(pd.NA, index=ids)
+    )
+    ok = prev_rank.notna().to_numpy()
+    log = []
+    if not ok.any():
+        log.append(
+            {"list": lst.key, "action": "coverage", "detail": "没有上年排名，无法计算位次提升"}
+        )
+        return pd.DataFrame({"zone_id": []}), log
+    elig = [z for z, k in zip(ids, ok, strict=True) if k]
+    p = prev_rank[ok].to_numpy(dtype=float)
+    nominal_base = base_frame.set_index("zone_id").loc[elig]
+    improvement = p - nominal_base["rank"].to_numpy(dtype=float)
+    rank = order_ranks(improvement, nominal_base["score"].to_numpy())
+    draws = p - base_ranks[:, ok]
+    draw_ranks = order_ranks(draws, base_scores[:, ok])
+    frame = pd.DataFrame({"zone_id": elig, "score": improvement, "rank": rank})
+    frame = pd.concat([frame, summarise_ranks(draw_ranks, lst.top_n)], axis=1)
+    for z in np.array(ids)[~ok]:
+        log.append(
+            {
+                "list": lst.key,
+                "zone_id": z,
+                "action": "coverage",
+                "detail": "上年无排名，不参加位次提升排名",
+            }
+        )
+    return frame, log
+
+
+def _star_values(
+    codes: list[str], matrix: pd.DataFrame | None, ranks: dict[str, pd.Series], ids: list[str]
+) -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
+    for c in codes:
+        if matrix is None or c not in matrix.columns:
+            out[c] = np.full(len(ids), np.nan)
+        else:
+            out[c] = matrix[c].reindex(ids).to_numpy(dtype=float)
+    for key, r in ranks.items():
+        out[f"rank:{key}"] = r.reindex(ids).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    return out
+
+
+def rank_zones(
+    stats: pd.DataFrame,
+    year: int,
+    month: int,
+    *,
+    criteria: Criteria,
+    zones: pd.DataFrame,
+    projections: pd.DataFrame | None = None,
+    n_draws: int = 1000,
+    seed: int = 2016,
+    star_rules: pd.DataFrame | None = None,
+) -> RankingResult:
+    """Rank the zones of one period on every list, with rank uncertainty and star levels.
+
+    Parameters
+    ----------
+    stats
+        ``zone_stats`` (docs/contracts.md).
+    year, month
+        The period; ``month == 12`` ranks on actuals, otherwise on ``projections``.
+    criteria
+        From :func:`zoneanalysis.ranking.criteria.load_criteria`.
+    zones
+        The registry (:func:`zoneanalysis.registry.load_zones`).
+    projections
+        The projections table of the period (required when ``month < 12``).
+    n_draws
+        Monte Carlo draws (≥ 1).
+    seed
+        Random seed (results are reproducible).
+    star_rules
+        From :func:`zoneanalysis.stars.load_star_rules`; the shipped rules by default.
+
+    Returns
+    -------
+    RankingResult
+    """
+    rules = star_rules if star_rules is not None else load_star_rules()
+    rng = np.random.default_rng(seed)
+    codes = _all_codes(criteria, rules)
+    have = _zones_with_data(stats, year, projections)
+    provincial = [z for z in select_peer_group(zones, year, "provincial") if z in have]
+    inputs = build_indicator_inputs(
+        stats,
+        year,
+        month,
+        codes=codes,
+        derived=criteria.derived,
+        zone_ids=provincial,
+        projections=projections if month < 12 else None,
+    )
+    matrix = inputs.point_matrix()
+    draws_all = inputs.draw_matrix(n_draws, rng) if inputs.has_spread else None
+    prev = _nominal_year(stats, year - 1, criteria, zones, codes)
+    current_year = _nominal_year(stats, year, criteria, zones, codes) if month == 12 else prev
+
+    log = [dict(e, list="") for e in inputs.log]
+    frames, sens_frames = [], []
+    sims: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+    base_frames: dict[str, pd.DataFrame] = {}
+    names = zones.set_index("zone_id")
+    for key, lst in criteria.lists.items():
+        if lst.method != "composite":
+            continue
+        peer = [z for z in select_peer_group(zones, year, lst.peer_group) if z in have]
+        frame, sens, events, sim = _rank_composite(
+            lst, peer, inputs, matrix, draws_all, n_draws, rng
+        )
+        sims[key], base_frames[key] = sim, frame
+        frame = frame.set_index("zone_id").reindex(peer).reset_index()
+        if prev is not None and key in prev.ranks:
+            before = prev.ranks[key].reindex(peer).astype("Int64")
+            frame["rank_change"] = (before - frame["rank"].astype("Int64")).to_numpy()
+        frames.append((lst, frame, peer))
+        sens_frames.append(sens)
+        log += events
+    for _key, lst in criteria.lists.items():
+        if lst.method != "rank_improvement":
+            continue
+        frame, events = _rank_improvement(
+            lst, sims[str(lst.base)], base_frames[str(lst.base)], prev
+        )
+        peer = sims[str(lst.base)][0]
+        frame = frame.set_index("zone_id").reindex(peer).reset_index() if len(frame) else frame
+        frames.append((lst, frame, peer))
+        log += events
+
+    parts = []
+    for lst, frame, peer in frames:
+        if frame.empty:
+            continue
+        cov = (
+            matrix.reindex(index=peer, columns=lst.codes).notna().mean(axis=1) if lst.codes else 1.0
+        )
+        frame = frame.assign(
+            list=lst.key,
+            list_name_zh=lst.name_zh,
+            zone_name=names.loc[frame["zone_id"], "zone_name"].to_numpy(),
+            top_n=lst.top_n,
+            is_zhengzhou=names.loc[frame["zone_id"], "is_zhengzhou"].to_numpy(dtype=bool),
+            basis=inputs.basis.reindex(frame["zone_id"]).fillna(BASIS_ACTUAL).to_numpy(),
+            coverage=np.asarray(cov if np.ndim(cov) == 0 else cov.reindex(frame["zone_id"])),
+        )
+        parts.append(frame)
+    rankings = _finish_rankings(parts)
+
+    zz = zones[zones["zone_id"].isin(select_peer_group(zones, year, "zhengzhou_provincial"))]
+    ids = list(zz["zone_id"])
+    rule_codes = _rule_codes(rules)
+    rank_lists = [c.split(":", 1)[1] for c in rules["indicator"] if c.startswith("rank:")]
+    now_ranks = {
+        k: (
+            current_year.ranks.get(k, pd.Series(dtype="Int64"))
+            if current_year
+            else pd.Series(dtype="Int64")
+        )
+        for k in rank_lists
+    }
+    proj_ranks = {
+        k: base_frames[k].set_index("zone_id")["rank"]
+        if k in base_frames
+        else pd.Series(dtype="Int64")
+        for k in rank_lists
+    }
+    current = _star_values(
+        rule_codes, current_year.values if current_year else None, now_ranks, ids
+    )
+    projected = _star_values(rule_codes, matrix, proj_ranks, ids)
+    projected_draws = _star_draws(rule_codes, rank_lists, inputs, draws_all, sims, ids, n_draws)
+    stars = assess_stars(
+        rules, zz, current=current, projected=projected, projected_draws=projected_draws
+    )
+    log_frame = pd.DataFrame(log).reindex(columns=LOG_COLUMNS)
+    sensitivity = pd.concat(sens_frames, ignore_index=True) if sens_frames else pd.DataFrame()
+    return RankingResult(
+        rankings, stars, log_frame, sensitivity, draws={k: v[:2] for k, v in sims.items()}
+    )
+
+
+def _star_draws(
+    rule_codes: list[str],
+    rank_lists: list[str],
+    inputs: IndicatorInputs,
+    draws_all: np.ndarray | None,
+    sims: dict[str, tuple[list[str], np.ndarray, np.ndarray]],
+    ids: list[str],
+    n_draws: int,
+) -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
+    rows = [inputs.zone_ids.index(z) if z in inputs.zone_ids else -1 for z in ids]
+    present = np.array([r >= 0 for r in rows])
+    for c in rule_codes:
+        arr = np.full((n_draws, len(ids)), np.nan)
+        k = inputs.codes.index(c)
+        src = (
+            draws_all[..., k]
+            if draws_all is not None
+            else inputs.point_matrix()[c].to_numpy()[None, :]
+        )
+        arr[:, present] = np.broadcast_to(
+            src[:, [r for r in rows if r >= 0]], (n_draws, int(present.sum()))
+        )
+        out[c] = arr
+    for key in rank_lists:
+        arr = np.full((n_draws, len(ids)), np.nan)
+        if key in sims:
+            sim_ids, ranks, _ = sims[key]
+            for j, z in enumerate(ids):
+                if z in sim_ids:
+                    arr[:, j] = ranks[:, sim_ids.index(z)]
+        out[f"rank:{key}"] = arr
+    return out
+
+
+def _finish_rankings(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate the lists in the column order of docs/contracts.md."""
+    front = [
+        "list", "list_name_zh", "zone_id", "zone_name", "score", "rank", "rank_p05",
+        "rank_median", "rank_p95", "p_top_n", "top_n", "in_top_n", "is_zhengzhou",
+        "rank_change", "basis", "coverage", "note",
+    ]  # fmt: skip
+    if not parts:
+        return pd.DataFrame(columns=front)
+    out = pd.concat(parts, ignore_index=True)
+    for col in ["rank", "rank_p05", "rank_median", "rank_p95", "rank_change"]:
+        if col not in out:
+            out[col] = pd.NA
+        out[col] = out[col].astype("Int64")
+    out["p_top_n"] = out["p_top_n"].fillna(0.0)
+    out["in_top_n"] = (out["rank"] <= out["top_n"]).fillna(False).astype(bool)
+    out["note"] = np.where(out["rank"].isna(), "覆盖率不足或缺少上年排名，未参加排名", "")
+    pillars = sorted(c for c in out.columns if c.startswith("pillar_"))
+    return out[front + pillars]
+
+
+def run_ranking(
+    period: str,
+    *,
+    processed: Path = paths.PROCESSED_DIR,
+    criteria_path: Path = paths.CRITERIA_FILE,
+    zones_path: Path = paths.ZONES_FILE,
+    star_rules_path: Path = paths.STAR_RULES_FILE,
+    targets_path: Path | None = paths.TARGETS_FILE,
+    n_draws: int = 1000,
+    seed: int = 2016,
+) -> list[Path]:
+    """Rank a period from the processed tables and write rankings, stars and the log.
+
+    Parameters
+    ----------
+    period
+        ``YYYY-MM``.
+    processed
+        Folder with ``zone_stats.parquet`` (and ``projections_YYYY-MM.parquet`` for a mid-year
+        period); outputs are written there.
+    criteria_path, zones_path, star_rules_path
+        Reference files.
+    targets_path
+        Accepted for the CLI; star targets are read from the zone registry
+        (``star_target_2016``), which holds the plan's targets.
+    n_draws, seed
+        Monte Carlo settings.
+
+    Returns
+    -------
+    list of Path
+        ``rankings_YYYY-MM.parquet``, ``stars_YYYY-MM.parquet``, ``ranking_log_YYYY-MM.csv``,
+        ``ranking_sensitivity_YYYY-MM.csv``.
+    """
+    year, month = parse_period(period)
+    period = format_period(year, month)
+    criteria = load_criteria(criteria_path)
+    zones = load_zones(zones_path)
+    known = set(_all_codes(criteria, pd.DataFrame({"indicator": []})))
+    from zoneanalysis.indicators import load_indicator_catalogue
+
+    known |= set(load_indicator_catalogue()) | set(criteria.derived)
+    known |= {f"rank:{k}" for k, v in criteria.lists.items() if v.method == "composite"}
+    rules = load_star_rules(star_rules_path, known=known)
+    if n_draws < 1:
+        raise InputDataError(f"抽样次数 {n_draws} 必须至少为 1", hint="例如 --draws 1000。")
+    stats_file = Path(processed) / paths.ZONE_STATS_NAME
+    if not stats_file.exists():
+        raise InputDataError(
+            "找不到清洗后的统计表", file=stats_file, hint="请先运行 zoneanalysis clean。"
+        )
+    stats = pd.read_parquet(stats_file)
+    require_period_in_data(stats, year, month, str(stats_file))
+    projections = None
+    if month < 12:
+        proj_file = paths.projections_path(processed, period)
+        if not proj_file.exists():
+            raise InputDataError(
+                f"{period} 不是完整年度，排名需要年末预测，但预测表不存在",
+                file=proj_file,
+                hint=f"请先运行 zoneanalysis project --period {period}。",
+            )
+        projections = pd.read_parquet(proj_file)
+    result = rank_zones(
+        stats,
+        year,
+        month,
+        criteria=criteria,
+        zones=zones,
+        projections=projections,
+        n_draws=n_draws,
+        seed=seed,
+        star_rules=rules,
+    )
+    out = [
+        write_parquet_atomic(result.rankings, paths.rankings_path(processed, period)),
+        write_parquet_atomic(result.stars, paths.stars_path(processed, period)),
+        write_csv_atomic(result.log, Path(processed) / f"ranking_log_{period}.csv"),
+        write_csv_atomic(result.sensitivity, Path(processed) / f"ranking_sensitivity_{period}.csv"),
+    ]
+    return out

@@ -1,0 +1,179 @@
+"""Star levels (一星 … 六星) from a configuration table of rules.
+
+The province's star thresholds are not public; ``star_rules.csv`` holds an honest, documented
+default (示例). Each row is one condition of one star level: ``indicator`` is an indicator code
+(year-end value) or ``rank:<list>`` (the zone's rank in a ranking list), ``operator`` is ``>=`` or
+``<=``. A zone gets the highest star whose conditions all hold (0 = 未评星).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from zoneanalysis import paths
+from zoneanalysis.errors import ConfigError
+
+STAR_COLUMNS = ["star", "name_zh", "indicator", "operator", "threshold", "note"]
+OPERATORS = (">=", "<=")
+STAR_NAMES_ZH = {0: "未评星", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星", 6: "六星"}
+#: A zone with a star target is at risk when P(reach target) is below this.
+RISK_THRESHOLD = 0.8
+
+
+def load_star_rules(
+    path: str | Path | None = None, *, known: set[str] | None = None
+) -> pd.DataFrame:
+    """Read and check the star rules.
+
+    Parameters
+    ----------
+    path
+        ``star_rules.csv``; the shipped table by default.
+    known
+        Allowed indicator codes (and ``rank:<list>`` names); not checked if ``None``.
+
+    Raises
+    ------
+    ConfigError
+        Naming the file and row of a missing column, a bad star, operator or threshold, or an
+        unknown indicator.
+    """
+    path = Path(path) if path is not None else paths.STAR_RULES_FILE
+    try:
+        rules = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"无法读取星级规则：{exc}", file=path) from None
+    missing = [c for c in STAR_COLUMNS if c not in rules.columns]
+    if missing:
+        raise ConfigError(
+            f"缺少列 {missing}", file=path, hint=f"需要列：{'、'.join(STAR_COLUMNS)}。"
+        )
+    for i, row in rules.iterrows():
+        where = f"第 {int(i) + 2} 行"
+        if row["star"] not in {str(s) for s in range(1, 7)}:
+            raise ConfigError(f"星级“{row['star']}”不是 1-6", file=path, location=where)
+        if row["operator"] not in OPERATORS:
+            raise ConfigError(
+                f"比较符“{row['operator']}”无效",
+                file=path,
+                location=where,
+                hint="只能用 >= 或 <=。",
+            )
+        try:
+            float(row["threshold"])
+        except ValueError:
+            raise ConfigError(
+                f"门槛“{row['threshold']}”不是数字", file=path, location=where
+            ) from None
+        if known is not None and row["indicator"] not in known:
+            raise ConfigError(
+                f"不认识的指标“{row['indicator']}”",
+                file=path,
+                location=where,
+                hint=f"可用：{'、'.join(sorted(known))}。",
+            )
+    rules["star"] = rules["star"].astype(int)
+    rules["threshold"] = rules["threshold"].astype(float)
+    return rules[STAR_COLUMNS]
+
+
+def evaluate_stars(rules: pd.DataFrame, values: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Star level per zone (and per draw): the highest star whose conditions all hold.
+
+    Parameters
+    ----------
+    rules
+        From :func:`load_star_rules`.
+    values
+        Indicator code (or ``rank:<list>``) → array, all of one shape such as ``(zones,)`` or
+        ``(draws, zones)``; NaN fails every condition.
+    """
+    shape = np.broadcast_shapes(*(np.shape(v) for v in values.values()))
+    level = np.zeros(shape, dtype=int)
+    for star, conds in rules.groupby("star"):
+        ok = np.ones(shape, dtype=bool)
+        for row in conds.itertuples():
+            v = np.broadcast_to(np.asarray(values[row.indicator], dtype=float), shape)
+            with np.errstate(invalid="ignore"):
+                hit = v >= row.threshold if row.operator == ">=" else v <= row.threshold
+            ok &= hit & ~np.isnan(v)
+        level = np.where(ok, np.maximum(level, int(star)), level)
+    return level
+
+
+def assess_stars(
+    rules: pd.DataFrame,
+    zones: pd.DataFrame,
+    *,
+    current: Mapping[str, np.ndarray],
+    projected: Mapping[str, np.ndarray],
+    projected_draws: Mapping[str, np.ndarray],
+    risk_threshold: float = RISK_THRESHOLD,
+) -> pd.DataFrame:
+    """Current and projected star level of each zone against its 2016 target.
+
+    Parameters
+    ----------
+    rules
+        Star rules.
+    zones
+        Registry rows of the zones to assess (zone_id, zone_name, star_target_2016), in the order
+        of the value arrays.
+    current
+        Values of the latest complete year, ``(zones,)`` each (NaN if unknown).
+    projected
+        Nominal year-end values of the period, ``(zones,)`` each.
+    projected_draws
+        Monte Carlo draws of the same, ``(draws, zones)`` each.
+    risk_threshold
+        ``at_risk`` when a target is set and P(reach target) is below this.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of docs/contracts.md "stars".
+    """
+    known_now = np.all(
+        [
+            ~np.isnan(np.asarray(v, dtype=float))
+            for k, v in current.items()
+            if not k.startswith("rank:")
+        ],
+        axis=0,
+    )
+    star_now = evaluate_stars(rules, current)
+    star_proj = evaluate_stars(rules, projected)
+    draws = evaluate_stars(rules, projected_draws)
+    target = zones["star_target_2016"].astype("Int64").to_numpy()
+    has_target = ~pd.isna(target)
+    target_f = np.where(has_target, pd.array(target).fillna(0).to_numpy(dtype=float), np.nan)
+    p = np.where(has_target, (draws >= target_f).mean(axis=0), np.nan)
+    at_risk = has_target & (p < risk_threshold)
+    notes = []
+    for i in range(len(zones)):
+        if not has_target[i]:
+            notes.append("2016 年计划未定星级目标")
+        elif at_risk[i]:
+            notes.append(
+                f"达到{STAR_NAMES_ZH[int(target_f[i])]}目标的概率 {p[i]:.0%}，低于 {risk_threshold:.0%}"
+            )
+        else:
+            notes.append(f"预计可达到{STAR_NAMES_ZH[int(target_f[i])]}目标")
+    return pd.DataFrame(
+        {
+            "zone_id": zones["zone_id"].to_numpy(),
+            "zone_name": zones["zone_name"].to_numpy(),
+            "star_current": pd.array(np.where(known_now, star_now, -1), dtype="Int64").astype(
+                "Int64"
+            ),
+            "star_projected": pd.array(star_proj, dtype="Int64"),
+            "star_target_2016": pd.array(target, dtype="Int64"),
+            "p_reach_target": p,
+            "at_risk": at_risk.astype(bool),
+            "note": notes,
+        }
+    ).assign(star_current=lambda f: f["star_current"].mask(f["star_current"] < 0))
