@@ -35,7 +35,8 @@ def test_2015_year_end_sums_are_the_plan_targets_over_one_plus_growth(truth):
     provincial = list(level.index[(level == "provincial") & zz])
     parks = list(level.index[(level == "city_park") & zz])
     assert len(provincial) == 11 and len(parks) == 9
-    # 6300 / 1.12, 2100 / 1.18 (rounded as the plan's base), 400 and 75 less the year's increase
+    # 6300 / 1.12 = 5625, 2100 / 1.18 ≈ 1780; parks 1600 / 1.12 ≈ 1430, 400 / 1.16 ≈ 345;
+    # 365 and 70 (outside funds, employment) assume growth the plan does not set (示例)
     assert _year_end(truth, provincial, "revenue") == pytest.approx(5625, abs=1e-6)
     assert _year_end(truth, provincial, "fai") == pytest.approx(1780, abs=1e-6)
     assert _year_end(truth, provincial, "outside_funds") == pytest.approx(365, abs=1e-6)
