@@ -167,6 +167,7 @@ def clean_tables(
         .sort_values(["zone_id", "year", "month", "indicator"], kind="stable")
         .reset_index(drop=True)
     )
+    stats["quality_flag"] = stats["quality_flag"].astype("str")
     stats = validate_stats(stats, catalogue)
     report_frame = pd.DataFrame(report + overlap_report + ytd_report, columns=REPORT_COLUMNS)
     report_frame["source_row"] = report_frame["source_row"].astype("int64")
