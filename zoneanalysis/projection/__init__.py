@@ -4,6 +4,17 @@
 CLI step that reads ``zone_stats.parquet`` and writes ``projections_YYYY-MM.parquet``.
 """
 
-from zoneanalysis.projection.run import project_year_end, run_projection
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["project_year_end", "run_projection"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use, so ``python -m zoneanalysis.projection.backtest`` runs cleanly.
+    if name in __all__:
+        from zoneanalysis.projection import run
+
+        return getattr(run, name)
+    raise AttributeError(name)

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from zoneanalysis.projection.combine import combine_points, inverse_mape_weights
-from zoneanalysis.projection.history import Panel
+from zoneanalysis.projection.history import Panel, build_panel
 from zoneanalysis.projection.methods import (
     CARRY_GROWTH,
     RUN_RATE,
@@ -339,3 +340,144 @@ def run_backtest(
         )
     rows = pd.concat([bt.assign(covered_80=np.nan, covered_95=np.nan), combined], ignore_index=True)
     return BacktestResult(rows, calibration)
+
+
+def collect_ets_backtest(
+    panel: Panel,
+    t_end: int,
+    months: Sequence[int],
+    indicators: Sequence[str] = ("revenue", "fai", "outside_funds"),
+    *,
+    log: list[dict] | None = None,
+) -> pd.DataFrame:
+    """Backtest rows of the statsmodels ETS method on the monthly series of ``indicators``.
+
+    Slow (one fit per series, year and month), so it runs offline for docs/backtest.md, not in
+    every projection. Only years with two complete earlier years are tested (seasonal fits).
+    """
+    from zoneanalysis.projection.methods import ETS, project_ets
+
+    keys = panel.keys
+    rows = np.flatnonzero(
+        (keys["frequency"] == "monthly").to_numpy() & keys["indicator"].isin(indicators).to_numpy()
+    )
+    parts = []
+    for j in range(2, t_end):
+        actual = panel.cum[:, j, 12]
+        for m in months:
+            ok = rows[np.isfinite(panel.cum[rows, j, m]) & np.isfinite(actual[rows])]
+            if ok.size == 0:
+                continue
+            point, _ = project_ets(panel, j, m, ok, n_sims=200, log=log)
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "series": ok,
+                        "year": int(panel.years[j]),
+                        "month": m,
+                        "method": ETS,
+                        "ytd": panel.cum[ok, j, m],
+                        "actual": actual[ok],
+                        "point": point,
+                    }
+                )
+            )
+    if not parts:
+        return pd.DataFrame()
+    return _score(pd.concat(parts, ignore_index=True), panel)
+
+
+def _markdown(frame: pd.DataFrame, floatfmt: str = "{:.1f}") -> str:
+    cols = list(frame.columns)
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for row in frame.itertuples(index=False):
+        cells = [floatfmt.format(v) if isinstance(v, float) else str(v) for v in row]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def write_backtest_docs(out: Path, *, with_ets: bool = True) -> Path:
+    """Regenerate docs/backtest.md from the sample truth (示例数据) of 2012-2016.
+
+    Parameters
+    ----------
+    out
+        The Markdown file to write.
+    with_ets
+        Also backtest the statsmodels ETS method (about a minute).
+
+    Returns
+    -------
+    Path
+        ``out``.
+    """
+    from zoneanalysis.atomic import write_text_atomic
+    from zoneanalysis.projection.methods import ETS, METHOD_NAMES_ZH
+    from zoneanalysis.sample.truth import make_truth
+
+    panel = build_panel(make_truth(), until=(2016, 9))
+    t_end = panel.year_index(2016)
+    result = run_backtest(panel, t_end)
+    names = {f"mape_{k}": f"MAPE {v}" for k, v in METHOD_NAMES_ZH.items()}
+    s = result.summary().rename(
+        columns={
+            "month": "月份",
+            "n": "预测个数",
+            "coverage_80": "80%区间覆盖率",
+            "coverage_95": "95%区间覆盖率",
+            **names,
+        }
+    )
+    by_ind = result.summary_by_indicator().rename(
+        columns={"indicator": "指标", "n": "预测个数", "coverage_80": "80%区间覆盖率", **names}
+    )
+    text = [
+        "# 年末预测回测（示例数据）",
+        "",
+        "由 `python -m zoneanalysis.projection.backtest --write-docs` 生成，请勿手改。",
+        "",
+        "数据：`zoneanalysis.sample.truth.make_truth()` 的示例数据（2012-2016，非真实统计）。"
+        "滚动起点：对 2013-2015 年的每个月（2-11月），只用当时可得的数据预测年末值，与实际年末值比较。"
+        "MAPE 为平均绝对百分比误差（%）；组合预测的权重 ∝ 1/MAPE²，按指标和月份选定，"
+        "给某一年打分时权重与误差幅度只用其他年份估计（留一年外推），覆盖率同样是样本外的。",
+        "",
+        "## 按月份（全部指标）",
+        "",
+        _markdown(s),
+        "",
+        "## 按指标（全部月份）",
+        "",
+        _markdown(by_ind),
+    ]
+    if with_ets:
+        ets_rows = collect_ets_backtest(panel, t_end, range(2, 12))
+        if not ets_rows.empty:
+            keys = ["series", "year", "month"]
+            comb = result.rows[result.rows["method"] == COMBINED]
+            base = result.rows[result.rows["method"].isin([SEASONAL_SHARE, RUN_RATE])]
+            both = pd.concat([ets_rows, comb, base])
+            scored = both.merge(ets_rows[keys].drop_duplicates(), on=keys)
+            tab = scored.pivot_table(index="month", columns="method", values="ape")
+            tab.columns = [names.get(f"mape_{c}", c) for c in tab.columns]
+            text += [
+                "",
+                f"## statsmodels {METHOD_NAMES_ZH[ETS]}（月度序列：收入、投资、市外资金；2014-2015）",
+                "",
+                "在同一批预测上比较。ETS 每个序列每个月都要拟合一次，耗时远高于其他方法；"
+                "只有它在这里明显优于组合预测时才值得放进每月的预测。",
+                "",
+                _markdown(tab.reset_index().rename(columns={"month": "月份"})),
+            ]
+    return write_text_atomic("\n".join(text) + "\n", out)
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="年末预测回测：生成 docs/backtest.md")
+    parser.add_argument("--write-docs", action="store_true", help="重新生成 docs/backtest.md")
+    parser.add_argument("--no-ets", action="store_true", help="不回测 statsmodels ETS（更快）")
+    parser.add_argument("--out", type=Path, default=Path("docs/backtest.md"))
+    args = parser.parse_args()
+    if args.write_docs:
+        print(f"已写入 {write_backtest_docs(args.out, with_ets=not args.no_ets)}")

@@ -181,3 +181,113 @@ def simulate_year_end(
     flows = ytd[:, None] + remainder * factor
     stocks = point[:, None] * factor
     return np.where(is_flow[:, None], flows, stocks)
+
+
+def monthly_increments(panel: Panel, i: int, t: int, m: int) -> np.ndarray | None:
+    """Single-month increments of series ``i``: 11 per year (1-2月 combined, then March … December).
+
+    Complete years before ``t`` (at most the last four), then year ``t`` up to month ``m``;
+    ``None`` if a needed month is missing.
+    """
+    parts = []
+    for j in range(max(0, t - 4), t + 1):
+        last = 12 if j < t else m
+        row = panel.cum[i, j, 2 : last + 1]
+        if not np.isfinite(row).all():
+            if j < t:
+                parts = []  # restart after a gap
+                continue
+            return None
+        parts.append(np.diff(row, prepend=0.0))
+    return np.concatenate(parts) if parts else None
+
+
+def project_ets(
+    panel: Panel,
+    t: int,
+    m: int,
+    rows: np.ndarray,
+    *,
+    n_sims: int = 500,
+    seed: int = 0,
+    log: list[dict] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exponential smoothing (statsmodels Holt-Winters) on monthly increments, with simulated paths.
+
+    Seasonal (additive, 11 slots a year) with two or more complete years, else level only (noted).
+    A fit that raises or warns about convergence is dropped (NaN) so the combination falls back to
+    the other methods; every statsmodels warning goes to ``log``, none is printed.
+
+    Parameters
+    ----------
+    panel
+        The series (monthly ones only are used).
+    t, m
+        Projected year index and month.
+    rows
+        Indices of the series to fit.
+    n_sims, seed
+        Simulated paths per series.
+    log
+        Receives dicts with ``zone_id``, ``indicator``, ``method``, ``event``, ``message``.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Point (median year-end of the paths) per series of ``rows`` and the simulated year-ends,
+        shape ``(len(rows), n_sims)`` (NaN where not fitted).
+    """
+    import warnings
+
+    from statsmodels.tsa.holtwinters import ExponentialSmoothing
+
+    log = log if log is not None else []
+    points = np.full(len(rows), np.nan)
+    sims = np.full((len(rows), n_sims), np.nan)
+    horizon = 12 - m
+    for k, i in enumerate(rows):
+        key = panel.keys.iloc[i]
+        entry = {"zone_id": key["zone_id"], "indicator": key["indicator"], "method": ETS}
+        y = monthly_increments(panel, i, t, m)
+        ytd = panel.cum[i, t, m]
+        if y is None or len(y) < 11 or horizon == 0:
+            continue
+        seasonal = "add" if len(y) >= 22 else None
+        if seasonal is None:
+            log.append(
+                entry | {"event": "short_history", "message": "历史不足两年，ETS 不含季节项"}
+            )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                fit = ExponentialSmoothing(
+                    y,
+                    trend="add",
+                    damped_trend=True,
+                    seasonal=seasonal,
+                    seasonal_periods=11 if seasonal else None,
+                ).fit()
+                paths = fit.simulate(
+                    horizon,
+                    repetitions=n_sims,
+                    error="add",
+                    rng=np.random.default_rng(seed + int(i)),
+                )
+            except (ValueError, np.linalg.LinAlgError) as exc:
+                log.append(entry | {"event": "fit_failed", "message": f"拟合失败，已回退：{exc}"})
+                continue
+        failed = False
+        for w in caught:
+            log.append(entry | {"event": "warning", "message": str(w.message)})
+            failed |= "converge" in str(w.message).lower()
+        if failed:
+            log.append(entry | {"event": "fallback", "message": "未收敛，改用其他方法"})
+            continue
+        paths = np.asarray(paths).reshape(horizon, n_sims)
+        remaining = paths.sum(axis=0)
+        year_end = ytd + (np.maximum(remaining, 0.0) if key["kind"] == "ytd_flow" else 0.0)
+        if key["kind"] != "ytd_flow":
+            year_end = ytd + remaining  # stock increments are level changes
+        sims[k] = year_end
+        points[k] = float(np.median(year_end))
+    return points, sims
