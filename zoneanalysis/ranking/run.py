@@ -85,9 +85,9 @@ def _all_codes(criteria: Criteria, rules: pd.DataFrame) -> list[str]:
 
 
 def _zones_with_data(stats: pd.DataFrame, year: int, projections: pd.DataFrame | None) -> set:
-    have = set(stats.loc[stats["year"] == year, "zone_id"])
+    have = set(stats.loc[stats["year"] == year, "zone_id"].astype(str))
     if projections is not None:
-        have |= set(projections["zone_id"])
+        have |= set(projections["zone_id"].astype(str))
     return have
 
 
@@ -98,7 +98,8 @@ def _nominal_year(
     if not ((stats["year"] == year) & (stats["month"] == 12)).any():
         return None
     provincial = select_peer_group(zones, year, "provincial")
-    provincial = [z for z in provincial if z in set(stats.loc[stats["year"] == year, "zone_id"])]
+    have = set(stats.loc[stats["year"] == year, "zone_id"].astype(str))
+    provincial = [z for z in provincial if z in have]
     inputs = build_indicator_inputs(
         stats, year, 12, codes=codes, derived=criteria.derived, zone_ids=provincial
     )
@@ -263,8 +264,8 @@ def rank_zones(
         sims[key], base_frames[key] = sim, frame
         frame = frame.set_index("zone_id").reindex(peer).reset_index()
         if prev is not None and key in prev.ranks:
-            before = prev.ranks[key].reindex(peer).astype("Int64")
-            frame["rank_change"] = (before - frame["rank"].astype("Int64")).to_numpy()
+            before = prev.ranks[key].reindex(peer).astype("Int64").to_numpy()
+            frame["rank_change"] = before - frame["rank"].astype("Int64").to_numpy()
         frames.append((lst, frame, peer))
         sens_frames.append(sens)
         log += events

@@ -63,17 +63,19 @@ def winsorise_column(values: pd.Series, spec: OutlierSpec) -> tuple[pd.Series, l
         else:
             zone_id = v.idxmin()
             new = v[v > v.min()].min()
-        log.append(
-            {
-                "zone_id": zone_id,
-                "indicator": values.name,
-                "action": "outlier",
-                "detail": f"偏度 {skew:.2f}、峰度 {kurt:.2f}，缩尾至相邻值",
-                "value_before": float(v[zone_id]),
-                "value_after": float(new),
-            }
-        )
-        v[v == v[zone_id]] = new
+        hit = v == v[zone_id]
+        for z in v.index[hit]:
+            log.append(
+                {
+                    "zone_id": z,
+                    "indicator": values.name,
+                    "action": "outlier",
+                    "detail": f"偏度 {skew:.2f}、峰度 {kurt:.2f}，缩尾至相邻值",
+                    "value_before": float(v[z]),
+                    "value_after": float(new),
+                }
+            )
+        v[hit] = new
     return v, log
 
 
