@@ -107,3 +107,9 @@ def test_missing_raw_folder(tmp_path, capsys):
     (tmp_path / "raw").mkdir()
     err = run(tmp_path, capsys)
     assert "没有找到任何" in err
+
+
+def test_value_outside_the_catalogue_range(tmp_path, capsys):
+    write_csv(tmp_path / "raw" / "a.csv", table(revenue="-5"))
+    err = run(tmp_path, capsys)
+    assert "a.csv（第 6 行）" in err and "超出允许范围" in err and "min/max" in err

@@ -125,8 +125,9 @@ def clean_tables(
     Parameters
     ----------
     raw_dir
-        Folder searched recursively for .xlsx/.xls/.csv (``reference`` folders, hidden files and
-        ``~$`` lock files are skipped; ``<file>.layout.yaml`` is a layout sidecar).
+        Folder searched recursively for .xlsx/.xls/.csv (folders named in the rules'
+        ``skip_folders`` — ``reference``, ``ledger`` —, hidden files and ``~$`` lock files are
+        skipped; ``<file>.layout.yaml`` is a layout sidecar).
     zones_path, aliases_path, catalogue_path
         Registry, alias table and indicator catalogue; the shipped ones by default.
 
@@ -150,7 +151,7 @@ def clean_tables(
         matcher=matcher,
         zone_names=dict(zip(matcher.zones["zone_id"], matcher.zones["zone_name"])),
     )
-    sources = discover_files(raw_dir)
+    sources = discover_files(raw_dir, ctx.rules.skip_folders)
     records: list[dict] = []
     report: list[dict] = []
     for order, source in enumerate(sources):

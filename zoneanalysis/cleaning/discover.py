@@ -31,16 +31,20 @@ class SourceFile:
     sidecar: Path | None
 
 
-def discover_files(raw_dir: str | Path) -> list[SourceFile]:
+def discover_files(
+    raw_dir: str | Path, skip_folders: tuple[str, ...] = SKIPPED_FOLDERS
+) -> list[SourceFile]:
     """List every .xlsx/.xls/.csv under ``raw_dir`` (recursively), in sorted path order.
 
-    Folders named ``reference``, hidden files and folders, and Excel lock files (``~$…``) are
-    skipped.
+    Folders named in ``skip_folders`` (``reference`` by default), hidden files and folders, and
+    Excel lock files (``~$…``) are skipped.
 
     Parameters
     ----------
     raw_dir
         The raw data folder.
+    skip_folders
+        Names of folders that hold no bureau tables (``skip_folders`` of the cleaning rules).
 
     Returns
     -------
@@ -61,7 +65,7 @@ def discover_files(raw_dir: str | Path) -> list[SourceFile]:
     for path in root.rglob("*"):
         rel_parts = path.relative_to(root).parts
         if any(p.startswith(".") for p in rel_parts) or any(
-            p in SKIPPED_FOLDERS for p in rel_parts[:-1]
+            p in skip_folders for p in rel_parts[:-1]
         ):
             continue
         name = path.name

@@ -25,6 +25,7 @@ _LIST_KEYS = (
     "revision_words",
     "unit_line_prefixes",
     "unit_separators",
+    "skip_folders",
 )
 
 
@@ -33,7 +34,8 @@ class CleaningRules:
     """Words and markers that classify cells, rows and header columns.
 
     Every text is stored normalised (see :func:`zoneanalysis.names.normalise_name`), except
-    ``missing_markers`` and ``unit_separators``, which are also kept as written.
+    ``missing_markers`` and ``unit_separators``, which are also kept as written, and
+    ``skip_folders`` (folder names, compared as written).
     """
 
     missing_markers: frozenset[str]
@@ -49,6 +51,7 @@ class CleaningRules:
     unit_line_prefixes: tuple[str, ...]
     unit_separators: tuple[str, ...]
     period_words: tuple[tuple[str, int], ...]
+    skip_folders: tuple[str, ...] = ("reference",)
 
 
 @lru_cache(maxsize=8)
@@ -114,4 +117,5 @@ def load_cleaning_rules(path: str | Path | None = None) -> CleaningRules:
         unit_line_prefixes=norm("unit_line_prefixes"),
         unit_separators=lists["unit_separators"],
         period_words=tuple(periods),
+        skip_folders=lists["skip_folders"],
     )
