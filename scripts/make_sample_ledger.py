@@ -144,7 +144,7 @@ def plan_projects(projects: pd.DataFrame, rng: np.random.Generator, levels: pd.S
                 "p_done": p_done,
                 "done": done,
                 "done_day": int(rng.integers(1, 28)),
-                "pace": float(rng.uniform(0.55, 1.15)),
+                "pace": float(rng.uniform(0.8, 1.2)),
             }
         )
     return plans

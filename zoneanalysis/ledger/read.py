@@ -53,6 +53,10 @@ class _Context:
     rules: LedgerRules
     cleaning: CleaningRules
     zones: ZoneMatcher
+    zone_names: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.zone_names = self.zones.zones.set_index("zone_id")["zone_name"].to_dict()
 
     def fail(self, message: str, row: int | None = None, col: int | None = None, hint: str = ""):
         where = None
@@ -281,7 +285,7 @@ def read_progress_table(
             h + 1,
             hint="台账至少需要项目名称、所在集聚区、总投资、本年计划投资、1-N月完成投资、开工状态、投产状态。",
         )
-    ref = projects.projects
+    ref_rows = {pid: row for pid, row in projects.projects.iterrows()}
     rows: list[dict] = []
     seen: dict[str, int] = {}
     for r in range(h + 1, len(grid)):
@@ -311,7 +315,7 @@ def read_progress_table(
                 f"项目“{cell_text(raw_name)}”在第 {seen[project_id]} 行已出现", row_no, name_col + 1
             )
         seen[project_id] = row_no
-        info = ref.loc[project_id]
+        info = ref_rows[project_id]
         zc = columns["zone"][0]
         zone_id = _match_zone(ctx, line[zc], year, row_no, zc + 1)
         if pd.notna(info["zone_id"]) and info["zone_id"] != zone_id:
@@ -326,7 +330,7 @@ def read_progress_table(
             "project_id": project_id,
             "project_name": info["project_name"],
             "zone_id": zone_id,
-            "zone_name": ctx.zones.zones.set_index("zone_id").at[zone_id, "zone_name"],
+            "zone_name": ctx.zone_names[zone_id],
             "year": year,
             "month": month,
             "category": info["category"],
@@ -502,7 +506,7 @@ def read_industry_table(
             rows.append(
                 {
                     "zone_id": zone_id,
-                    "zone_name": zones.zones.set_index("zone_id").at[zone_id, "zone_name"],
+                    "zone_name": ctx.zone_names[zone_id],
                     "industry": industry,
                     "year": year,
                     "month": month,

@@ -1,0 +1,215 @@
+"""Build the ledger tables for one period and write them to the processed folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from zoneanalysis import paths
+from zoneanalysis.atomic import write_parquet_atomic
+from zoneanalysis.errors import PeriodError
+from zoneanalysis.ledger.clusters import project_clusters
+from zoneanalysis.ledger.counts import count_targets_frame, summarise_count_progress
+from zoneanalysis.ledger.projects import PROJECTS_FILE, ProjectMatcher, load_projects
+from zoneanalysis.ledger.read import PROJECT_LISTS_DIR, list_tables, read_ledger_folder
+from zoneanalysis.ledger.tracking import (
+    check_big_new_projects,
+    compare_investment_to_plan,
+    list_behind_schedule,
+    summarise_starts_completions,
+)
+from zoneanalysis.periods import format_period, parse_period
+from zoneanalysis.registry import ZoneMatcher, load_zone_aliases, load_zones, zone_level
+from zoneanalysis.targets import load_targets
+
+LEDGER_FOLDER = "ledger"
+#: Count codes whose progress comes from the project ledger, not from the count tables.
+STARTS_CODE, COMPLETIONS_CODE = "major_projects_started", "major_projects_completed"
+PER_ZONE_SCOPES = {"per_provincial_zone": "provincial", "per_city_park": "city_park"}
+TABLES = ("projects", "starts", "big_projects", "investment", "behind", "clusters", "counts")
+
+
+def ledger_path(processed: str | Path, table: str, period: str) -> Path:
+    """Path of one ledger table: ``processed/ledger_<table>_YYYY-MM.parquet``."""
+    return Path(processed) / f"ledger_{table}_{period}.parquet"
+
+
+def build_ledger_tables(
+    period: str,
+    *,
+    raw_dir: str | Path = paths.RAW_DIR,
+    targets_path: str | Path | None = None,
+    zones_path: str | Path | None = None,
+    aliases_path: str | Path | None = None,
+    projects_path: str | Path | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Read the ledger folder and compute every ledger table for ``period``.
+
+    Parameters
+    ----------
+    period
+        ``YYYY-MM``.
+    raw_dir
+        The raw folder; ledger tables are read from ``raw_dir/ledger``.
+    targets_path, zones_path, aliases_path, projects_path
+        Reference files; the shipped ones by default.
+
+    Returns
+    -------
+    dict
+        Table name (``TABLES``) → frame.
+
+    Raises
+    ------
+    PeriodError
+        If the ledger has no progress table for the period.
+    InputDataError, ConfigError
+        From the readers and loaders, naming the file and row.
+    """
+    year, month = parse_period(period)
+    raw_dir = Path(raw_dir)
+    ledger_dir = raw_dir / LEDGER_FOLDER
+    zones = load_zones(zones_path)
+    targets = load_targets(targets_path, zones=zones)
+    matcher = ZoneMatcher(zones, load_zone_aliases(aliases_path))
+    extra = list_tables(ledger_dir / PROJECT_LISTS_DIR)
+    projects = load_projects(
+        projects_path or PROJECTS_FILE, extra_paths=extra, zone_ids=zones["zone_id"].tolist()
+    )
+    count_names = {c["code"]: c["name_zh"] for c in targets.counts}
+    data = read_ledger_folder(
+        ledger_dir,
+        raw_dir=raw_dir,
+        projects=ProjectMatcher(projects),
+        zones=matcher,
+        count_names=count_names,
+    )
+    progress = data.progress
+    have = progress[(progress["year"] == year) & (progress["month"] == month)]
+    if have.empty:
+        months = sorted({format_period(y, m) for y, m in zip(progress["year"], progress["month"])})
+        raise PeriodError(
+            f"项目台账中没有 {period} 的进度表",
+            file=ledger_dir,
+            hint=f"现有月份：{'、'.join(months) or '无'}；把该月台账放入 {ledger_dir}/progress/。",
+        )
+    by_code = {c["code"]: c for c in targets.counts}
+    starts = summarise_starts_completions(
+        progress,
+        year,
+        month,
+        target_starts=by_code.get(STARTS_CODE, {}).get("target", 100),
+        target_completions=by_code.get(COMPLETIONS_CODE, {}).get("target", 100),
+    )
+    zz = zones.loc[zones["is_zhengzhou"], "zone_id"]
+    levels = zone_level(zones, year).reindex(zz).dropna()
+    big = check_big_new_projects(progress, levels, year, month)
+    count_values, count_targets = _count_inputs(data.counts, progress, big, targets.counts, year)
+    counts = summarise_count_progress(count_values, count_targets, year, month)
+    counts["unit"] = counts["code"].map(count_targets.set_index("code")["unit"])
+    clusters = project_clusters(
+        data.industry, targets.clusters, year, month, targets=targets, zones=zones
+    )
+    reference = projects.drop(columns=["name_key"])
+    return {
+        "projects": reference,
+        "starts": starts,
+        "big_projects": big,
+        "investment": compare_investment_to_plan(progress, year, month),
+        "behind": list_behind_schedule(progress, year, month),
+        "clusters": clusters,
+        "counts": counts,
+    }
+
+
+def _count_inputs(
+    counts: pd.DataFrame,
+    progress: pd.DataFrame,
+    big: pd.DataFrame,
+    spec: list[dict],
+    year: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Count values from the tables plus those derived from the project ledger, and the targets.
+
+    Starts and completions come from the progress tables (every reporting month); the per-zone
+    big-project targets become "zones meeting the target" against the number of zones.
+    """
+    targets = count_targets_frame(spec)
+    derived = []
+    months = sorted(progress.loc[progress["year"] == year, "month"].unique())
+    for m in months:
+        s = summarise_starts_completions(progress, year, int(m)).iloc[-1]
+        derived.append({"code": STARTS_CODE, "year": year, "month": int(m), "value": s["started"]})
+        derived.append(
+            {"code": COMPLETIONS_CODE, "year": year, "month": int(m), "value": s["completed"]}
+        )
+        big_m = (
+            check_big_new_projects(progress, big.set_index("zone_id")["level"], year, int(m))
+            if not big.empty
+            else pd.DataFrame()
+        )
+        for row in targets.itertuples():
+            level = PER_ZONE_SCOPES.get(getattr(row, "scope", ""))
+            if level is None or big_m.empty:
+                continue
+            mine = big_m[big_m["level"] == level]
+            derived.append(
+                {"code": row.code, "year": year, "month": int(m), "value": int(mine["met"].sum())}
+            )
+    if "scope" in targets.columns:
+        for scope, level in PER_ZONE_SCOPES.items():
+            rows = targets["scope"] == scope
+            n = int((big["level"] == level).sum()) if not big.empty else 0
+            targets.loc[rows, "target"] = float(n)
+            targets.loc[rows, "unit"] = "个集聚区" if level == "provincial" else "个园区"
+    values = pd.concat([counts[["code", "year", "month", "value"]], pd.DataFrame(derived)])
+    return values, targets
+
+
+def build_ledger(
+    period: str,
+    *,
+    raw_dir: str | Path = paths.RAW_DIR,
+    processed: str | Path = paths.PROCESSED_DIR,
+    targets_path: str | Path | None = None,
+    zones_path: str | Path | None = None,
+) -> list[Path]:
+    """Build the ledger tables for ``period`` and write them atomically.
+
+    Writes ``processed/ledger_<table>_YYYY-MM.parquet`` for every table of ``TABLES``; nothing
+    is written if reading or computing fails.
+
+    Parameters
+    ----------
+    period
+        ``YYYY-MM``.
+    raw_dir
+        The raw folder (ledger tables under ``raw_dir/ledger``).
+    processed
+        The processed folder.
+    targets_path, zones_path
+        Reference files; the shipped ones by default.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    tables = build_ledger_tables(
+        period, raw_dir=raw_dir, targets_path=targets_path, zones_path=zones_path
+    )
+    return [
+        write_parquet_atomic(frame, ledger_path(processed, name, period))
+        for name, frame in tables.items()
+    ]
+
+
+def read_ledger_tables(processed: str | Path, period: str) -> dict[str, pd.DataFrame]:
+    """Read the ledger tables of ``period`` written by :func:`build_ledger` (missing ones omitted)."""
+    out = {}
+    for name in TABLES:
+        path = ledger_path(processed, name, period)
+        if path.exists():
+            out[name] = pd.read_parquet(path)
+    return out
