@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from types import SimpleNamespace
 
 import pandas as pd
 import pandera.pandas as pa
@@ -171,12 +172,17 @@ def resolve_overlaps(
     records = records.reset_index(drop=True)
     flags = pd.Series(None, index=records.index, dtype=object)
     dup = records.duplicated(KEY, keep=False)
+    groups: dict[tuple, list[SimpleNamespace]] = defaultdict(list)
+    subset = records[dup]
+    for idx, rec in zip(subset.index, subset.to_dict("records"), strict=True):
+        groups[tuple(rec[k] for k in KEY)].append(SimpleNamespace(Index=idx, **rec))
     dropped: list[int] = []
     notes: dict[tuple, list[str]] = defaultdict(list)
-    for _, group in records[dup].groupby(KEY, sort=False):
-        rows = list(group.itertuples())
+    kept: dict[int, SimpleNamespace] = {}
+    for rows in groups.values():
         revisions = [r for r in rows if r.is_revision]
         keep = revisions[0] if revisions else rows[0]
+        kept[keep.Index] = keep
         for other in rows:
             if other.Index == keep.Index:
                 continue
@@ -195,12 +201,12 @@ def resolve_overlaps(
                 detail = name
             else:
                 _raise_conflict(keep, other, name)
-            notes[(other.source_file, other.source_row, other.raw_text, severity, keep)].append(
-                detail
-            )
+            key = (other.source_file, other.source_row, other.raw_text, severity, keep.Index)
+            notes[key].append(detail)
             dropped.append(other.Index)
     report: list[dict] = []
-    for (file, row, raw_text, severity, keep), details in notes.items():
+    for (file, row, raw_text, severity, keep_index), details in notes.items():
+        keep = kept[keep_index]
         where = f"{keep.source_file} 第 {keep.source_row} 行"
         if severity == "superseded":
             reason = f"被修订版 {where} 取代（{'；'.join(details)}）"
