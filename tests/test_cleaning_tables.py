@@ -246,3 +246,11 @@ def test_run_clean_writes_both_files(tmp_path):
     report = pd.read_csv(out / "cleaning_report.csv", encoding="utf-8-sig")
     assert list(report.columns) == ["source_file", "source_row", "raw_text", "reason", "severity"]
     assert len(report) == len(result.report)
+
+
+def test_a_table_with_only_totals_gives_an_empty_but_valid_table(tmp_path):
+    write_csv(tmp_path / "a.csv", city_rows(body=[["全市合计", "1", "2", "3", "4"]]))
+    result = clean_tables(tmp_path)
+    assert result.stats.empty
+    assert list(result.stats.columns)[:3] == ["zone_id", "zone_name", "year"]
+    assert "保留数据 0 行" in result.summary_zh()

@@ -222,6 +222,8 @@ def _records_frame(records: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(records, columns=[*columns, "is_revision", "raw_text", "file_order"])
     return frame.astype(
         {
+            **dict.fromkeys(["zone_id", "zone_name", "indicator", "unit", "source_file"], "str"),
+            "raw_text": "str",
             "year": "int64",
             "month": "int64",
             "value": "float64",
