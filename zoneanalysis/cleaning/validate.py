@@ -84,7 +84,8 @@ def build_stats_schema(catalogue: dict[str, Indicator]) -> pa.DataFrameSchema:
         checks=[
             pa.Check(
                 lambda df: df["value"].between(
-                    df["indicator"].map(mins), df["indicator"].map(maxs)
+                    df["indicator"].map(mins).astype("float64"),
+                    df["indicator"].map(maxs).astype("float64"),
                 ),
                 name="value_in_catalogue_range",
             ),
