@@ -130,9 +130,9 @@ def _pivot(frame: pd.DataFrame, column: str, zone_ids: list[str], codes: list[st
 def _latest_actual(
     stats: pd.DataFrame, year: int, month: int, zone_ids: list[str], codes: list[str]
 ) -> pd.DataFrame:
-    """Latest actual value of the year up to ``month`` (for stocks and rates)."""
-    s = stats[(stats["year"] == year) & (stats["month"] <= month)]
-    s = s[s["indicator"].isin(codes)].sort_values("month")
+    """Latest actual value up to ``month`` of ``year``, else of last year (stocks and rates)."""
+    s = stats[((stats["year"] == year) & (stats["month"] <= month)) | (stats["year"] == year - 1)]
+    s = s[s["indicator"].isin(codes)].sort_values(["year", "month"])
     return _pivot(s, "value", zone_ids, codes)
 
 
@@ -231,7 +231,7 @@ def build_indicator_inputs(
                     "zone_id": zone_ids[zone_id],
                     "indicator": slow[code],
                     "action": "fallback",
-                    "detail": "年末值缺失（或预测未覆盖），沿用本年最新实际值",
+                    "detail": "年末值缺失（或预测未覆盖），沿用最近实际值（本年或上年）",
                 }
             )
         point[slow] = point[slow].fillna(latest)

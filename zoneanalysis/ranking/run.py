@@ -125,6 +125,9 @@ def _rank_composite(
     rng: np.random.Generator,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[dict], tuple[list[str], np.ndarray, np.ndarray]]:
     prep = prepare_list(matrix.loc[peer], lst)
+    if not prep.zone_ids:
+        empty = pd.DataFrame({"zone_id": [], "score": [], "rank": []})
+        return empty, pd.DataFrame(), prep.log, ([], np.empty((n_draws, 0)), np.empty((n_draws, 0)))
     rows = [inputs.zone_ids.index(z) for z in prep.zone_ids]
     cols = [inputs.codes.index(c) for c in lst.codes]
     draws = None
@@ -258,6 +261,9 @@ def rank_zones(
         if lst.method != "composite":
             continue
         peer = [z for z in select_peer_group(zones, year, lst.peer_group) if z in have]
+        if not peer:
+            log.append({"list": key, "action": "coverage", "detail": "同组没有集聚区有数据"})
+            continue
         frame, sens, events, sim = _rank_composite(
             lst, peer, inputs, matrix, draws_all, n_draws, rng
         )
