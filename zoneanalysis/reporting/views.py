@@ -5,6 +5,7 @@ Column headers are Chinese because these frames are shown as they are.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,8 +42,9 @@ class VerdictThresholds:
     ratio_at_risk: float = 0.95
 
 
+@functools.cache
 def indicator_names() -> dict[str, str]:
-    """Indicator code → Chinese name, from the catalogue."""
+    """Indicator code → Chinese name, from the catalogue (read once per process)."""
     return {code: ind.name_zh for code, ind in load_indicator_catalogue().items()}
 
 
