@@ -254,3 +254,21 @@ def test_a_table_with_only_totals_gives_an_empty_but_valid_table(tmp_path):
     assert result.stats.empty
     assert list(result.stats.columns)[:3] == ["zone_id", "zone_name", "year"]
     assert "保留数据 0 行" in result.summary_zh()
+
+
+def test_every_row_of_the_shipped_sample_is_accounted_for():
+    from zoneanalysis import paths
+    from zoneanalysis.cleaning.layout import load_layout_hints
+    from zoneanalysis.cleaning.readers import read_grid
+    from zoneanalysis.cleaning.rules import load_cleaning_rules
+
+    if not (paths.RAW_DIR / "bureau").is_dir():
+        pytest.skip("no sample bureau tables (run make sample)")
+    result = clean_tables(paths.RAW_DIR)
+    stats_rows = result.stats.groupby("source_file")["source_row"].agg(set)
+    report_rows = result.report.groupby("source_file")["source_row"].agg(set)
+    for source in discover_files(paths.RAW_DIR, load_cleaning_rules().skip_folders):
+        hints = load_layout_hints(source.sidecar, source.rel)
+        n_rows = len(read_grid(source.path, sheet=hints.sheet))
+        seen = stats_rows.get(source.rel, set()) | report_rows.get(source.rel, set())
+        assert seen == set(range(1, n_rows + 1)), source.rel

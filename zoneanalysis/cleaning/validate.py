@@ -179,11 +179,9 @@ def resolve_overlaps(
         groups[tuple(rec[k] for k in KEY)].append(SimpleNamespace(Index=idx, **rec))
     dropped: list[int] = []
     notes: dict[tuple, list[str]] = defaultdict(list)
-    kept: dict[int, SimpleNamespace] = {}
     for rows in groups.values():
         revisions = [r for r in rows if r.is_revision]
         keep = revisions[0] if revisions else rows[0]
-        kept[keep.Index] = keep
         for other in rows:
             if other.Index == keep.Index:
                 continue
@@ -202,13 +200,13 @@ def resolve_overlaps(
                 detail = name
             else:
                 _raise_conflict(keep, other, name)
-            key = (other.source_file, other.source_row, other.raw_text, severity, keep.Index)
-            notes[key].append(detail)
+            where = f"{keep.source_file} 第 {keep.source_row} 行"
+            notes[(other.source_file, other.source_row, other.raw_text, severity, where)].append(
+                detail
+            )
             dropped.append(other.Index)
     report: list[dict] = []
-    for (file, row, raw_text, severity, keep_index), details in notes.items():
-        keep = kept[keep_index]
-        where = f"{keep.source_file} 第 {keep.source_row} 行"
+    for (file, row, raw_text, severity, where), details in notes.items():
         if severity == "superseded":
             reason = f"被修订版 {where} 取代（{'；'.join(details)}）"
         else:
