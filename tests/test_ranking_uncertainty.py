@@ -86,9 +86,11 @@ def test_wider_projection_intervals_widen_rank_intervals():
         stats, 2016, 6, criteria=crit, zones=zones,
         projections=make_projections(stats, 0.30), n_draws=150, seed=3,
     ).sensitivity  # fmt: skip
-    pick = lambda s: s.query("list == 'shiqiang' and source == 'inputs'")[
-        "mean_interval_width"
-    ].item()  # noqa: E731
+
+    def pick(s):
+        row = s.query("list == 'shiqiang' and source == 'inputs'")
+        return row["mean_interval_width"].item()
+
     assert pick(wide) > pick(narrow)
 
 
