@@ -137,13 +137,9 @@ def assess_stars(
     pandas.DataFrame
         The columns of docs/contracts.md "stars".
     """
-    known_now = np.all(
-        [
-            ~np.isnan(np.asarray(v, dtype=float))
-            for k, v in current.items()
-            if not k.startswith("rank:")
-        ],
-        axis=0,
+    plain = [np.asarray(v, dtype=float) for k, v in current.items() if not k.startswith("rank:")]
+    known_now = (
+        np.all([~np.isnan(v) for v in plain], axis=0) if plain else np.ones(len(zones), bool)
     )
     star_now = evaluate_stars(rules, current)
     star_proj = evaluate_stars(rules, projected)
