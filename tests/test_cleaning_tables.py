@@ -183,6 +183,15 @@ def test_duplicate_same_value_keeps_the_first_file(tmp_path):
     assert set(dup["source_row"]) == {6, 7, 9}
 
 
+def test_duplicate_keeps_the_growth_that_only_the_later_file_reports(tmp_path):
+    without_growth = city_rows()
+    without_growth[5][2] = "—"  # 经开区 revenue growth left blank in the first file
+    write_csv(tmp_path / "a.csv", without_growth)
+    write_csv(tmp_path / "b.csv", city_rows())
+    row = value(clean_tables(tmp_path), "zz_jingkai", "revenue")
+    assert (row["source_file"], row["yoy_pct"]) == ("a.csv", 12.3)
+
+
 def test_revision_wins_and_is_flagged(tmp_path):
     original = city_rows(title="2016年1-5月郑州市产业集聚区主要经济指标")
     revised = [list(r) for r in original]

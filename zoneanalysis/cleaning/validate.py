@@ -198,6 +198,11 @@ def resolve_overlaps(
             elif same:
                 severity = "duplicate"
                 detail = name
+                if pd.isna(keep.yoy_pct) and not pd.isna(other.yoy_pct):
+                    # one file prints the growth, the other does not: keep the reported growth
+                    records.at[keep.Index, "yoy_pct"] = other.yoy_pct
+                    keep.yoy_pct = other.yoy_pct
+                    detail = f"{name}（增速取自该行）"
             else:
                 _raise_conflict(keep, other, name)
             where = f"{keep.source_file} 第 {keep.source_row} 行"
