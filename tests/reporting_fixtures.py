@@ -67,7 +67,9 @@ def build_fixture_data(
                             "yoy_pct": 10.0,
                             "source_file": f"sample/{y}年1-{m}月示例.csv",
                             "source_row": 5 + i,
-                            "quality_flag": "revised" if (i == 0 and m == 3 and y == year) else None,
+                            "quality_flag": "revised"
+                            if (i == 0 and m == 3 and y == year)
+                            else None,
                         }
                     )
             prev = base * scale * 1.2
@@ -75,7 +77,19 @@ def build_fixture_data(
             projected = ytd * 12 / month
             target = prev * (1.1 + 0.2 * rng.random())
             proj_rows.append(
-                _proj_row(z.zone_id, z.zone_name, False, ind, year, month, ytd, prev, projected, target, rng)
+                _proj_row(
+                    z.zone_id,
+                    z.zone_name,
+                    False,
+                    ind,
+                    year,
+                    month,
+                    ytd,
+                    prev,
+                    projected,
+                    target,
+                    rng,
+                )
             )
     for agg_id, name in [
         ("agg_zz_provincial", "郑州市省级产业集聚区合计"),
@@ -85,15 +99,29 @@ def build_fixture_data(
         for ind in ["revenue", "fai"]:
             ytd = 3000.0 if ind == "revenue" else 1000.0
             proj_rows.append(
-                _proj_row(agg_id, name, True, ind, year, month, ytd, ytd * 1.8, ytd * 2.05, ytd * 2.1, rng)
+                _proj_row(
+                    agg_id, name, True, ind, year, month, ytd, ytd * 1.8, ytd * 2.05, ytd * 2.1, rng
+                )
             )
     stats = pd.DataFrame(stats_rows)
     stats["quality_flag"] = stats["quality_flag"].astype("string")
     stats.to_parquet(folder / paths.ZONE_STATS_NAME, index=False)
     pd.DataFrame(
         [
-            {"source_file": f"sample/{year}年1-{month}月示例.csv", "source_row": "3", "raw_text": "省级产业集聚区合计", "reason": "合计行（示例）", "severity": "info"},
-            {"source_file": f"sample/{year}年1-{month}月示例.csv", "source_row": "40", "raw_text": "注：经开区数据为快报数（示例）", "reason": "注释行（示例）", "severity": "info"},
+            {
+                "source_file": f"sample/{year}年1-{month}月示例.csv",
+                "source_row": "3",
+                "raw_text": "省级产业集聚区合计",
+                "reason": "合计行（示例）",
+                "severity": "info",
+            },
+            {
+                "source_file": f"sample/{year}年1-{month}月示例.csv",
+                "source_row": "40",
+                "raw_text": "注：经开区数据为快报数（示例）",
+                "reason": "注释行（示例）",
+                "severity": "info",
+            },
         ]
     ).to_csv(folder / paths.CLEANING_REPORT_NAME, index=False, encoding="utf-8-sig")
     pd.DataFrame(proj_rows).to_parquet(paths.projections_path(folder, period), index=False)
