@@ -78,3 +78,9 @@ def test_export_is_offline_inlines_bundle_once_and_escapes():
 
 def test_no_banner_for_real_data():
     assert "示例数据" not in export_report_html(_notebook(), title="甲", is_sample=False)
+
+
+def test_jupyterlab_spec_has_fixed_width():
+    spec = {**_spec("甲"), "width": "container"}
+    vega = build_chart_bundle(spec, for_jupyterlab=True)[VEGA5_MIMETYPE]
+    assert vega["width"] == 640

@@ -186,8 +186,12 @@ def chart_rank_intervals(
     highlight
         A zone name drawn emphasised (the report's own zone).
     """
-    frame = frame.sort_values(["rank", "zone_name"]).assign(
-        group=lambda f: f["is_zhengzhou"].map({True: "郑州", False: "其他"})
+    # Only the columns drawn: the page embeds the data once per chart.
+    frame = (
+        frame[["zone_name", "rank", "rank_p05", "rank_p95", "p_top_n", "is_zhengzhou"]]
+        .sort_values(["rank", "zone_name"])
+        .assign(group=lambda f: f["is_zhengzhou"].map({True: "郑州", False: "其他"}))
+        .drop(columns="is_zhengzhou")
     )
     if highlight is not None:
         frame.loc[frame["zone_name"] == highlight, "group"] = "本区"

@@ -22,6 +22,8 @@ CHART_MIMETYPE = "application/vnd.zoneanalysis.vegalite+json"
 VEGA5_MIMETYPE = "application/vnd.vega.v5+json"
 #: The Vega-Lite compiler version whose output JupyterLab's Vega 5 renders.
 JUPYTERLAB_VL_VERSION = "5.21"
+#: Chart width in JupyterLab, where "container" width resolves to nothing.
+JUPYTERLAB_WIDTH = 640
 MODE_ENV = "ZONEANALYSIS_REPORT_MODE"
 LIGHT_CLASSES = {"有望完成": "light-green", "有风险": "light-amber", "难以完成": "light-red"}
 
@@ -58,8 +60,23 @@ def build_chart_bundle(chart: Any, *, for_jupyterlab: bool | None = None) -> dic
     if for_jupyterlab:
         import vl_convert
 
-        bundle[VEGA5_MIMETYPE] = vl_convert.vegalite_to_vega(spec, vl_version=JUPYTERLAB_VL_VERSION)
+        fixed = _fix_container_width(spec)
+        bundle[VEGA5_MIMETYPE] = vl_convert.vegalite_to_vega(
+            fixed, vl_version=JUPYTERLAB_VL_VERSION
+        )
     return bundle
+
+
+def _fix_container_width(spec: Any, width: int = JUPYTERLAB_WIDTH) -> Any:
+    """A copy of ``spec`` with ``width: "container"`` fixed (JupyterLab's output has no width)."""
+    if isinstance(spec, dict):
+        return {
+            k: width if k == "width" and v == "container" else _fix_container_width(v, width)
+            for k, v in spec.items()
+        }
+    if isinstance(spec, list):
+        return [_fix_container_width(v, width) for v in spec]
+    return spec
 
 
 def show_chart(chart: Any) -> None:
