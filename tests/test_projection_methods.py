@@ -151,19 +151,3 @@ def test_required_growth_by_hand():
     )
     assert req == pytest.approx([120.0, 10.0])
     assert compute_task_progress(np.array([90.0]), np.array([200.0])) == pytest.approx([45.0])
-
-
-def test_ets_projects_a_flat_seasonal_series_and_prints_no_warning(recwarn):
-    from zoneanalysis.projection.methods import project_ets
-
-    # every year: 1-2月 10, then 5 a month → year-end 60; 2015 YTD at June 30
-    values = {}
-    for y in (2012, 2013, 2014, 2015):
-        for m in range(2, 13 if y < 2015 else 7):
-            values[(y, m)] = 10.0 + 5.0 * (m - 2)
-    panel = build_panel(pd.DataFrame(_rows("a", "revenue", values)))
-    log = []
-    point, sims = project_ets(panel, 3, 6, np.array([0]), n_sims=200, log=log)
-    assert point[0] == pytest.approx(60.0, rel=0.02)
-    assert np.nanmin(sims) >= 30.0
-    assert not [w for w in recwarn if "statsmodels" in str(w.filename)]

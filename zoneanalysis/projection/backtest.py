@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from zoneanalysis.projection.combine import combine_points, inverse_mape_weights
-from zoneanalysis.projection.history import Panel, build_panel
+from zoneanalysis.projection.ets import ETS, EtsCache, project_ets
+from zoneanalysis.projection.history import MONTHLY, Panel, build_panel
 from zoneanalysis.projection.methods import (
     CARRY_GROWTH,
     RUN_RATE,
@@ -35,7 +36,8 @@ MIN_ERRORS = 8  # fewer errors in a group: pool wider
 DEFAULT_SIGMA = 0.3
 DEFAULT_RHO = 0.5
 COMBINED = "combined"
-CANDIDATES = (SEASONAL_SHARE, CARRY_GROWTH, RUN_RATE)
+CANDIDATES = (SEASONAL_SHARE, CARRY_GROWTH, RUN_RATE, ETS)
+BACKTEST_SIMS = 200  # ETS paths per backtest projection (only their spread is used)
 PointMethod = Callable[[Panel, int, int], np.ndarray]
 POINT_METHODS: dict[str, PointMethod] = {
     SEASONAL_SHARE: project_seasonal_share,
@@ -119,6 +121,7 @@ def _score(frame: pd.DataFrame, panel: Panel) -> pd.DataFrame:
     frame["zone_id"] = keys["zone_id"].to_numpy()
     frame["indicator"] = keys["indicator"].to_numpy()
     frame["kind"] = keys["kind"].to_numpy()
+    frame["frequency"] = keys["frequency"].to_numpy()
     actual = frame["actual"].to_numpy(float)
     point = frame["point"].to_numpy(float)
     frame["ape"] = np.abs(point - actual) / np.abs(actual) * 100.0
@@ -136,47 +139,88 @@ def _sigma(errors: np.ndarray) -> float:
     return float(np.quantile(np.abs(errors), 0.8) / Z80)
 
 
+Group = tuple[str, str]  # (indicator, frequency): monthly and quarterly series are weighed apart
+
+
 @dataclass
 class Calibration:
-    """What the backtest says about one month of the year.
+    """What the backtest says about one month of the year, per indicator × frequency.
 
     Attributes
     ----------
     weights
-        Indicator → method → weight of the combination (inverse MAPE, summing to 1).
+        Group → method → weight of the combination (inverse MAPE², summing to 1).
     sigma
-        Indicator → spread of the combined projection's log error.
+        Group → spread of the combined projection's log error (lognormal intervals).
     rho
-        Indicator → share of that error common to all series (cross-zone correlation).
+        Group → share of that error common to all series (cross-zone correlation).
+    ets_scale
+        Group → factor on the ETS paths' spread so that, centred on the combined point, they
+        cover 80 % of the backtest outcomes (only monthly groups where ETS ran).
+    ets_rho
+        Group → common share of the errors measured in ETS spreads.
     mape
-        Indicator → method (and ``combined``) → MAPE %.
+        Group → method (and ``combined``) → MAPE %.
     """
 
-    weights: dict[str, dict[str, float]]
-    sigma: dict[str, float]
-    rho: dict[str, float]
-    mape: dict[str, dict[str, float]]
+    weights: dict[Group, dict[str, float]]
+    sigma: dict[Group, float]
+    rho: dict[Group, float]
+    ets_scale: dict[Group, float]
+    ets_rho: dict[Group, float]
+    mape: dict[Group, dict[str, float]]
 
 
 def _group_weights(rows: pd.DataFrame, candidates: Sequence[str]) -> dict[str, float]:
-    mape = rows[rows["method"].isin(candidates)].groupby("method")["ape"].mean()
+    """Inverse-MAPE² weights, scored on the projections every available method made.
+
+    Methods that need more history (seasonal share, ETS) are not compared with the others on
+    the harder early years they skip: MAPEs come from the rows where all methods with any point
+    in the group ran, unless those are fewer than ``MIN_ERRORS``.
+    """
+    rows = rows[rows["method"].isin(candidates) & rows["ape"].notna()]
+    key = rows["series"].to_numpy(np.int64) * 10_000 + rows["year"].to_numpy(np.int64)
+    n_methods = rows["method"].nunique()
+    uniq, counts = np.unique(key, return_counts=True)
+    common = np.isin(key, uniq[counts == n_methods])
+    use = rows[common] if (counts == n_methods).sum() >= MIN_ERRORS else rows
+    mape = use.groupby("method")["ape"].mean()
     return inverse_mape_weights({k: float(v) for k, v in mape.items()})
 
 
-def _combine_frame(bt: pd.DataFrame, weights_for: Callable[[str, int, int], dict]) -> pd.DataFrame:
-    """Combined backtest points, one row per series × year × month."""
-    base_cols = ["series", "zone_id", "indicator", "kind", "year", "month", "ytd", "actual"]
-    base = bt.drop_duplicates(["series", "year", "month"])[base_cols]
-    points = bt.pivot(index=["series", "year", "month"], columns="method", values="point")
-    wide = base.merge(points.reset_index(), on=["series", "year", "month"], how="left")
+def _combine_frame(
+    bt: pd.DataFrame, weights_for: Callable[[str, str, int, int], dict]
+) -> pd.DataFrame:
+    """Combined backtest points, one row per series × year × month (with the ETS spread)."""
+    base_cols = [
+        "series",
+        "zone_id",
+        "indicator",
+        "kind",
+        "frequency",
+        "year",
+        "month",
+        "ytd",
+        "actual",
+    ]
+    keys = ["series", "year", "month"]
+    base = bt.drop_duplicates(keys)[base_cols]
+    points = bt.pivot(index=keys, columns="method", values="point")
+    wide = base.merge(points.reset_index(), on=keys, how="left")
+    if "ets_sd" in bt:
+        sd = bt.loc[bt["method"] == ETS, [*keys, "ets_sd"]]
+        wide = wide.merge(sd, on=keys, how="left")
+    else:
+        wide["ets_sd"] = np.nan
     wide = wide.dropna(subset=["actual"])
     out = []
-    for (ind, year, month), g in wide.groupby(["indicator", "year", "month"], sort=False):
-        w = weights_for(ind, year, month)
-        points = {k: g[k].to_numpy(float) for k in w if k in g}
-        combined, _ = combine_points(points, w, g[RUN_RATE].to_numpy(float))
-        part = g[["series", "zone_id", "indicator", "kind", "year", "month", "ytd", "actual"]]
-        out.append(part.assign(method=COMBINED, point=combined))
+    for (ind, freq, year, month), g in wide.groupby(
+        ["indicator", "frequency", "year", "month"], sort=False
+    ):
+        w = weights_for(ind, freq, year, month)
+        pts = {k: g[k].to_numpy(float) for k in w if k in g}
+        combined, _ = combine_points(pts, w, g[RUN_RATE].to_numpy(float))
+        out.append(g[[*base_cols, "ets_sd"]].assign(method=COMBINED, point=combined))
     frame = pd.concat(out, ignore_index=True)
     actual = frame["actual"].to_numpy(float)
     frame["ape"] = np.abs(frame["point"] - actual) / np.abs(actual) * 100.0
@@ -186,38 +230,46 @@ def _combine_frame(bt: pd.DataFrame, weights_for: Callable[[str, int, int], dict
         frame["ytd"].to_numpy(float),
         (frame["kind"] == "ytd_flow").to_numpy(),
     )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sd = frame["ets_sd"].to_numpy(float)
+        frame["ets_err"] = np.where(sd > 0, (actual - frame["point"]) / sd, np.nan)
     return frame
 
 
-def _estimate_rho(errors: pd.DataFrame) -> float:
-    """Intra-class correlation of log errors within (year, month): the common share."""
-    e = errors.dropna(subset=["log_err"])
-    if len(e) < MIN_ERRORS or e["log_err"].var() <= 0:
+def _estimate_rho(errors: pd.DataFrame, column: str = "log_err") -> float:
+    """Intra-class correlation of errors within (year, month): the common share."""
+    e = errors.dropna(subset=[column])
+    if len(e) < MIN_ERRORS or e[column].var() <= 0:
         return DEFAULT_RHO
-    groups = e.groupby(["year", "month"])["log_err"]
+    groups = e.groupby(["year", "month"])[column]
     n = groups.size()
     between = groups.mean()
     within = groups.var().fillna(0.0)
     ok = n >= 3
     if ok.sum() < 2:
         return DEFAULT_RHO
-    var_between = float(np.average((between[ok] - e["log_err"].mean()) ** 2, weights=n[ok]))
+    var_between = float(np.average((between[ok] - e[column].mean()) ** 2, weights=n[ok]))
     var_within = float(np.average(within[ok], weights=n[ok]))
     var_common = max(var_between - var_within / float(n[ok].mean()), 0.0)
     return float(np.clip(var_common / (var_common + var_within), 0.0, 0.95))
 
 
-def _sigma_for(errors: pd.DataFrame, ind: str, kind: str, month: int) -> float:
-    """Spread for one indicator and month, pooling wider when errors are few."""
+def _sigma_for(
+    errors: pd.DataFrame, group: Group, kind: str, month: int, column: str = "log_err"
+) -> float:
+    """Spread for one group and month, pooling wider when errors are few (NaN if none)."""
+    ind, freq = group
+    same_month = errors["month"] == month
     for mask in (
-        (errors["indicator"] == ind) & (errors["month"] == month),
-        (errors["kind"] == kind) & (errors["month"] == month),
-        errors["month"] == month,
+        (errors["indicator"] == ind) & (errors["frequency"] == freq) & same_month,
+        (errors["indicator"] == ind) & same_month,
+        (errors["kind"] == kind) & same_month,
+        same_month,
     ):
-        s = _sigma(errors.loc[mask, "log_err"].to_numpy(float))
+        s = _sigma(errors.loc[mask, column].to_numpy(float))
         if np.isfinite(s):
             return s
-    return DEFAULT_SIGMA
+    return np.nan
 
 
 @dataclass
@@ -227,8 +279,13 @@ class BacktestResult:
     rows: pd.DataFrame
     calibration: dict[int, Calibration]
 
-    def summary(self) -> pd.DataFrame:
+    def summary(self, rows: pd.DataFrame | None = None) -> pd.DataFrame:
         """MAPE per method and month, and the combined intervals' coverage.
+
+        Parameters
+        ----------
+        rows
+            A subset of :attr:`rows` (default: all).
 
         Returns
         -------
@@ -236,7 +293,7 @@ class BacktestResult:
             One row per month: ``n`` (projections scored), ``mape_<method>`` for each method and
             ``coverage_80`` / ``coverage_95`` (% of outcomes inside the combined intervals).
         """
-        r = self.rows
+        r = self.rows if rows is None else rows
         mape = r.pivot_table(index="month", columns="method", values="ape", aggfunc="mean")
         mape.columns = [f"mape_{c}" for c in mape.columns]
         comb = r[r["method"] == COMBINED]
@@ -247,6 +304,13 @@ class BacktestResult:
         )
         cov[["coverage_80", "coverage_95"]] *= 100.0
         return cov.join(mape).reset_index()
+
+    def summary_ets_rows(self) -> pd.DataFrame:
+        """:meth:`summary` on the projections where ETS ran (same rows for every method)."""
+        keys = ["series", "year", "month"]
+        r = self.rows
+        ran = r.loc[(r["method"] == ETS) & r["point"].notna(), keys]
+        return self.summary(r.merge(ran, on=keys))
 
     def summary_by_indicator(self) -> pd.DataFrame:
         """MAPE per indicator and method (all months), and the combined 80 % coverage."""
@@ -259,6 +323,37 @@ class BacktestResult:
         return cov.join(mape).reset_index()
 
 
+def _without_ets(combined: pd.DataFrame) -> pd.DataFrame:
+    """Combined rows whose intervals are lognormal (no ETS paths): their errors set ``sigma``."""
+    return combined[combined["ets_err"].isna()]
+
+
+def _coverage(combined: pd.DataFrame) -> pd.DataFrame:
+    """Out-of-sample coverage: spreads for a year are estimated on the other years."""
+    kind_of = dict(zip(combined["indicator"], combined["kind"]))
+    sigma = np.full(len(combined), np.nan)
+    scale = np.full(len(combined), np.nan)
+    for (ind, freq, year, month), g in combined.groupby(
+        ["indicator", "frequency", "year", "month"]
+    ):
+        others = combined[combined["year"] != year]
+        others = others if len(others) else combined
+        pos = combined.index.get_indexer(g.index)
+        s = _sigma_for(_without_ets(others), (ind, freq), kind_of[ind], month)
+        sigma[pos] = s if np.isfinite(s) else DEFAULT_SIGMA
+        if g["ets_err"].notna().any():
+            scale[pos] = _sigma_for(others, (ind, freq), kind_of[ind], month, "ets_err")
+    out = combined.copy()
+    err = np.abs(out["log_err"].to_numpy(float))
+    u = np.abs(out["ets_err"].to_numpy(float))
+    exact = np.isclose(out["point"], out["actual"], rtol=1e-9)
+    use_ets = np.isfinite(u) & np.isfinite(scale)
+    for level, z in (("80", Z80), ("95", Z95)):
+        lognormal = np.where(np.isfinite(err), err <= z * sigma, exact)
+        out[f"covered_{level}"] = np.where(use_ets, u <= z * scale, lognormal)
+    return out
+
+
 def run_backtest(
     panel: Panel,
     t_end: int,
@@ -266,6 +361,8 @@ def run_backtest(
     *,
     candidates: Sequence[str] = CANDIDATES,
     extra_rows: pd.DataFrame | None = None,
+    ets_cache: EtsCache | None = None,
+    log: list[dict] | None = None,
 ) -> BacktestResult:
     """Backtest all methods, combine them, and calibrate the combination's intervals.
 
@@ -279,8 +376,11 @@ def run_backtest(
         Origins to test.
     candidates
         Methods that enter the combination (the run rate is the fallback and the baseline).
+        With :data:`ETS` among them, the monthly series are also projected with ETS.
     extra_rows
-        Backtest rows of further methods (e.g. ETS) in the format of :func:`collect_backtest`.
+        Backtest rows of further methods in the format of :func:`collect_backtest`.
+    ets_cache, log
+        Reused ETS fits, and the method log (ETS fallbacks and warnings).
 
     Returns
     -------
@@ -290,52 +390,61 @@ def run_backtest(
         calibration estimated on all tested years (for projecting year ``t_end``).
     """
     bt = collect_backtest(panel, t_end, months)
+    if ETS in candidates:
+        extra = collect_ets_backtest(panel, t_end, months, cache=ets_cache, log=log)
+        extra_rows = pd.concat([extra_rows, extra]) if extra_rows is not None else extra
     if extra_rows is not None and not extra_rows.empty:
         bt = pd.concat([bt, extra_rows], ignore_index=True)
     if bt.empty:
         return BacktestResult(bt.assign(covered_80=False, covered_95=False), {})
     kind_of = dict(zip(bt["indicator"], bt["kind"]))
-    by_group = {k: g for k, g in bt.groupby(["indicator", "month"])}
+    by_group = {k: g for k, g in bt.groupby(["indicator", "frequency", "month"])}
 
-    def loyo_weights(ind: str, year: int, month: int) -> dict[str, float]:
-        g = by_group.get((ind, month))
+    def loyo_weights(ind: str, freq: str, year: int, month: int) -> dict[str, float]:
+        g = by_group.get((ind, freq, month))
         if g is None:
             return {}
         others = g[g["year"] != year]
         return _group_weights(others if len(others) else g, candidates)
 
-    combined = _combine_frame(bt, loyo_weights)
-    sig = {}
-    for (ind, year, month), _ in combined.groupby(["indicator", "year", "month"]):
-        others = combined[combined["year"] != year]
-        sig[(ind, year, month)] = _sigma_for(
-            others if len(others) else combined, ind, kind_of[ind], month
-        )
-    sigma = combined.apply(lambda r: sig[(r.indicator, r.year, r.month)], axis=1).to_numpy(float)
-    err = np.abs(combined["log_err"].to_numpy(float))
-    exact = np.isclose(combined["point"], combined["actual"], rtol=1e-9)
-    combined["covered_80"] = np.where(np.isfinite(err), err <= Z80 * sigma, exact)
-    combined["covered_95"] = np.where(np.isfinite(err), err <= Z95 * sigma, exact)
+    combined = _coverage(_combine_frame(bt, loyo_weights))
 
     calibration: dict[int, Calibration] = {}
     all_weights = {key: _group_weights(g, candidates) for key, g in by_group.items()}
-    full = _combine_frame(bt, lambda ind, year, month: all_weights.get((ind, month), {}))
+    full = _combine_frame(
+        bt, lambda ind, freq, year, month: all_weights.get((ind, freq, month), {})
+    )
     for month in months:
-        inds = sorted({ind for (ind, mo) in by_group if mo == month})
+        groups = sorted({(ind, freq) for (ind, freq, mo) in by_group if mo == month})
+        in_group = {
+            gr: (full["indicator"] == gr[0]) & (full["frequency"] == gr[1]) for gr in groups
+        }
+        plain = _without_ets(full)
+        sigma = {gr: _sigma_for(plain, gr, kind_of[gr[0]], month) for gr in groups}
+        ets_scale = {
+            gr: _sigma_for(full, gr, kind_of[gr[0]], month, "ets_err")
+            for gr in groups
+            if full.loc[in_group[gr] & (full["month"] == month), "ets_err"].notna().any()
+        }
         calibration[month] = Calibration(
-            weights={ind: all_weights[(ind, month)] for ind in inds},
-            sigma={ind: _sigma_for(full, ind, kind_of[ind], month) for ind in inds},
-            rho={ind: _estimate_rho(full[full["indicator"] == ind]) for ind in inds},
+            weights={gr: all_weights[(*gr, month)] for gr in groups},
+            sigma={gr: s if np.isfinite(s) else DEFAULT_SIGMA for gr, s in sigma.items()},
+            rho={gr: _estimate_rho(full[in_group[gr]]) for gr in groups},
+            ets_scale={gr: s for gr, s in ets_scale.items() if np.isfinite(s)},
+            ets_rho={gr: _estimate_rho(full[in_group[gr]], "ets_err") for gr in ets_scale},
             mape={
-                ind: {
-                    **by_group[(ind, month)].groupby("method")["ape"].mean().to_dict(),
+                gr: {
+                    **by_group[(*gr, month)].groupby("method")["ape"].mean().to_dict(),
                     COMBINED: float(
                         combined.loc[
-                            (combined["indicator"] == ind) & (combined["month"] == month), "ape"
+                            (combined["indicator"] == gr[0])
+                            & (combined["frequency"] == gr[1])
+                            & (combined["month"] == month),
+                            "ape",
                         ].mean()
                     ),
                 }
-                for ind in inds
+                for gr in groups
             },
         )
     rows = pd.concat([bt.assign(covered_80=np.nan, covered_95=np.nan), combined], ignore_index=True)
@@ -346,29 +455,33 @@ def collect_ets_backtest(
     panel: Panel,
     t_end: int,
     months: Sequence[int],
-    indicators: Sequence[str] = ("revenue", "fai", "outside_funds"),
     *,
+    cache: EtsCache | None = None,
     log: list[dict] | None = None,
+    n_sims: int = BACKTEST_SIMS,
 ) -> pd.DataFrame:
-    """Backtest rows of the statsmodels ETS method on the monthly series of ``indicators``.
+    """Backtest rows of the statsmodels ETS method on every monthly series.
 
-    Slow (one fit per series, year and month), so it runs offline for docs/backtest.md, not in
-    every projection. Only years with two complete earlier years are tested (seasonal fits).
+    One fit per series and tested year (cached), then a cheap filter per month. Years without two
+    complete earlier years give no ETS point (the other methods cover them). Besides the point,
+    ``ets_sd`` holds the spread of the simulated year-ends (for the combined intervals).
     """
-    from zoneanalysis.projection.methods import ETS, project_ets
-
-    keys = panel.keys
-    rows = np.flatnonzero(
-        (keys["frequency"] == "monthly").to_numpy() & keys["indicator"].isin(indicators).to_numpy()
-    )
+    cache = cache if cache is not None else EtsCache()
+    sink: list[dict] = []  # past-year fallbacks are not news for this period's log
+    rows = np.flatnonzero((panel.keys["frequency"] == MONTHLY).to_numpy())
     parts = []
-    for j in range(2, t_end):
+    for j in range(1, t_end):
         actual = panel.cum[:, j, 12]
         for m in months:
             ok = rows[np.isfinite(panel.cum[rows, j, m]) & np.isfinite(actual[rows])]
+            ok = ok[np.abs(actual[ok]) > 1e-9]
             if ok.size == 0:
                 continue
-            point, _ = project_ets(panel, j, m, ok, n_sims=200, log=log)
+            point, sims = project_ets(panel, j, m, ok, n_sims=n_sims, log=sink, cache=cache)
+            ran = np.isfinite(point)
+            sd = np.full(ok.size, np.nan)
+            if n_sims > 1 and ran.any():
+                sd[ran] = sims[ran].std(axis=1)
             parts.append(
                 pd.DataFrame(
                     {
@@ -379,9 +492,12 @@ def collect_ets_backtest(
                         "ytd": panel.cum[ok, j, m],
                         "actual": actual[ok],
                         "point": point,
+                        "ets_sd": sd,
                     }
                 )
             )
+    if log is not None:
+        log.extend(e for e in sink if e["event"] in ("warning", "fit_failed"))
     if not parts:
         return pd.DataFrame()
     return _score(pd.concat(parts, ignore_index=True), panel)
@@ -391,9 +507,21 @@ def _markdown(frame: pd.DataFrame, floatfmt: str = "{:.1f}") -> str:
     cols = list(frame.columns)
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for row in frame.itertuples(index=False):
-        cells = [floatfmt.format(v) if isinstance(v, float) else str(v) for v in row]
+        cells = [
+            ("—" if np.isnan(v) else floatfmt.format(v)) if isinstance(v, float) else str(v)
+            for v in row
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _column_order(frame: pd.DataFrame) -> pd.DataFrame:
+    first = ["month", "indicator", "n", "coverage_80", "coverage_95"]
+    methods = [f"mape_{k}" for k in (COMBINED, RUN_RATE, ETS, SEASONAL_SHARE, CARRY_GROWTH)]
+    cols = [c for c in first + methods if c in frame] + [
+        c for c in frame if c not in first + methods
+    ]
+    return frame[cols]
 
 
 def write_backtest_docs(out: Path, *, with_ets: bool = True) -> Path:
@@ -404,7 +532,7 @@ def write_backtest_docs(out: Path, *, with_ets: bool = True) -> Path:
     out
         The Markdown file to write.
     with_ets
-        Also backtest the statsmodels ETS method (about a minute).
+        Include the statsmodels ETS method (as in the monthly projection; adds some seconds).
 
     Returns
     -------
@@ -412,25 +540,25 @@ def write_backtest_docs(out: Path, *, with_ets: bool = True) -> Path:
         ``out``.
     """
     from zoneanalysis.atomic import write_text_atomic
-    from zoneanalysis.projection.methods import ETS, METHOD_NAMES_ZH
+    from zoneanalysis.projection.methods import METHOD_NAMES_ZH
     from zoneanalysis.sample.truth import make_truth
 
     panel = build_panel(make_truth(), until=(2016, 9))
     t_end = panel.year_index(2016)
-    result = run_backtest(panel, t_end)
-    names = {f"mape_{k}": f"MAPE {v}" for k, v in METHOD_NAMES_ZH.items()}
-    s = result.summary().rename(
-        columns={
-            "month": "月份",
-            "n": "预测个数",
-            "coverage_80": "80%区间覆盖率",
-            "coverage_95": "95%区间覆盖率",
-            **names,
-        }
-    )
-    by_ind = result.summary_by_indicator().rename(
-        columns={"indicator": "指标", "n": "预测个数", "coverage_80": "80%区间覆盖率", **names}
-    )
+    candidates = CANDIDATES if with_ets else tuple(c for c in CANDIDATES if c != ETS)
+    result = run_backtest(panel, t_end, candidates=candidates)
+    names = {
+        "month": "月份",
+        "indicator": "指标",
+        "n": "预测个数",
+        "coverage_80": "80%区间覆盖率",
+        "coverage_95": "95%区间覆盖率",
+        **{f"mape_{k}": f"MAPE {v}" for k, v in METHOD_NAMES_ZH.items()},
+    }
+
+    def table(frame: pd.DataFrame) -> str:
+        return _markdown(_column_order(frame).rename(columns=names))
+
     text = [
         "# 年末预测回测（示例数据）",
         "",
@@ -438,36 +566,27 @@ def write_backtest_docs(out: Path, *, with_ets: bool = True) -> Path:
         "",
         "数据：`zoneanalysis.sample.truth.make_truth()` 的示例数据（2012-2016，非真实统计）。"
         "滚动起点：对 2013-2015 年的每个月（2-11月），只用当时可得的数据预测年末值，与实际年末值比较。"
-        "MAPE 为平均绝对百分比误差（%）；组合预测的权重 ∝ 1/MAPE²，按指标和月份选定，"
-        "给某一年打分时权重与误差幅度只用其他年份估计（留一年外推），覆盖率同样是样本外的。",
+        "MAPE 为平均绝对百分比误差（%）；组合预测的权重 ∝ 1/MAPE²，按指标 × 月度/季度序列 × 月份选定，"
+        "给某一年打分时权重与误差幅度只用其他年份估计（留一年外推），覆盖率同样是样本外的。"
+        "statsmodels 指数平滑（ETS，Holt-Winters 阻尼趋势 + 季节）只用于月度序列（郑州各区与园区），"
+        "需要至少两个完整往年，所以只在 2014-2015 年有预测；其参数只用被预测年之前的完整年份估计。"
+        "月度序列的组合区间用 ETS 模拟路径的形状，宽度按回测校准。",
         "",
-        "## 按月份（全部指标）",
+        "## 按月份（全部指标、全部序列）",
         "",
-        _markdown(s),
+        "“MAPE 指数平滑（ETS）”一列只含 ETS 有预测的月度序列，与其他列的样本不同；"
+        "同一批预测上的比较见下一节。",
         "",
-        "## 按指标（全部月份）",
-        "",
-        _markdown(by_ind),
+        table(result.summary()),
     ]
     if with_ets:
-        ets_rows = collect_ets_backtest(panel, t_end, range(2, 12))
-        if not ets_rows.empty:
-            keys = ["series", "year", "month"]
-            comb = result.rows[result.rows["method"] == COMBINED]
-            base = result.rows[result.rows["method"].isin([SEASONAL_SHARE, RUN_RATE])]
-            both = pd.concat([ets_rows, comb, base])
-            scored = both.merge(ets_rows[keys].drop_duplicates(), on=keys)
-            tab = scored.pivot_table(index="month", columns="method", values="ape")
-            tab.columns = [names.get(f"mape_{c}", c) for c in tab.columns]
-            text += [
-                "",
-                f"## statsmodels {METHOD_NAMES_ZH[ETS]}（月度序列：收入、投资、市外资金；2014-2015）",
-                "",
-                "在同一批预测上比较。ETS 每个序列每个月都要拟合一次，耗时远高于其他方法；"
-                "只有它在这里明显优于组合预测时才值得放进每月的预测。",
-                "",
-                _markdown(tab.reset_index().rename(columns={"month": "月份"})),
-            ]
+        text += [
+            "",
+            f"## 月度序列中 {METHOD_NAMES_ZH[ETS]} 有预测的部分（各方法同一批预测，2014-2015）",
+            "",
+            table(result.summary_ets_rows()),
+        ]
+    text += ["", "## 按指标（全部月份）", "", table(result.summary_by_indicator())]
     return write_text_atomic("\n".join(text) + "\n", out)
 
 

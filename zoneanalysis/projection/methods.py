@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from zoneanalysis.projection.ets import ETS
 from zoneanalysis.projection.history import Panel
 
 SEASONAL_SHARE = "seasonal_share"
 CARRY_GROWTH = "carry_growth"
 RUN_RATE = "run_rate"
-ETS = "ets"
 METHOD_NAMES_ZH = {
     SEASONAL_SHARE: "历年同期完成比例",
     CARRY_GROWTH: "沿用累计增速",
@@ -130,7 +130,11 @@ def project_carry_growth(panel: Panel, t: int, m: int) -> np.ndarray:
 
 
 def draw_normals(
-    n_series: int, n_sims: int, rho: float | np.ndarray, rng: np.random.Generator
+    n_series: int,
+    n_sims: int,
+    rho: float | np.ndarray,
+    rng: np.random.Generator,
+    common: np.ndarray | None = None,
 ) -> np.ndarray:
     """Standard normal draws with a common factor: corr(z_i, z_j) = sqrt(rho_i · rho_j).
 
@@ -143,6 +147,9 @@ def draw_normals(
         estimated in the backtest; 0 gives independent series, 1 perfectly correlated ones.
     rng
         The random generator.
+    common
+        The common factor, shape ``(n_sims,)``, if it is shared with other draws (e.g. ETS paths);
+        drawn from ``rng`` otherwise.
 
     Returns
     -------
@@ -150,7 +157,7 @@ def draw_normals(
         Shape ``(n_series, n_sims)``.
     """
     rho = np.clip(np.broadcast_to(np.asarray(rho, float), (n_series,)), 0.0, 1.0)[:, None]
-    common = rng.standard_normal((1, n_sims))
+    common = rng.standard_normal((1, n_sims)) if common is None else np.reshape(common, (1, -1))
     own = rng.standard_normal((n_series, n_sims))
     return np.sqrt(rho) * common + np.sqrt(1.0 - rho) * own
 
@@ -183,111 +190,40 @@ def simulate_year_end(
     return np.where(is_flow[:, None], flows, stocks)
 
 
-def monthly_increments(panel: Panel, i: int, t: int, m: int) -> np.ndarray | None:
-    """Single-month increments of series ``i``: 11 per year (1-2月 combined, then March … December).
+def shape_ets_draws(
+    ytd: np.ndarray,
+    point: np.ndarray,
+    paths: np.ndarray,
+    scale: np.ndarray,
+    rho: np.ndarray,
+    is_flow: np.ndarray,
+    common: np.ndarray,
+) -> np.ndarray:
+    """Year-end draws around the combined point with the shape of the ETS simulated paths.
 
-    Complete years before ``t`` (at most the last four), then year ``t`` up to month ``m``;
-    ``None`` if a needed month is missing.
-    """
-    parts = []
-    for j in range(max(0, t - 4), t + 1):
-        last = 12 if j < t else m
-        row = panel.cum[i, j, 2 : last + 1]
-        if not np.isfinite(row).all():
-            if j < t:
-                parts = []  # restart after a gap
-                continue
-            return None
-        parts.append(np.diff(row, prepend=0.0))
-    return np.concatenate(parts) if parts else None
-
-
-def project_ets(
-    panel: Panel,
-    t: int,
-    m: int,
-    rows: np.ndarray,
-    *,
-    n_sims: int = 500,
-    seed: int = 0,
-    log: list[dict] | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Exponential smoothing (statsmodels Holt-Winters) on monthly increments, with simulated paths.
-
-    Seasonal (additive, 11 slots a year) with two or more complete years, else level only (noted).
-    A fit that raises or warns about convergence is dropped (NaN) so the combination falls back to
-    the other methods; every statsmodels warning goes to ``log``, none is printed.
+    draw = point + scale · (√ρ · sd · common + √(1 − ρ) · (path − mean path)): the ETS paths give
+    each series its own spread (its volatility and the months left), ``scale`` (from the
+    backtest) calibrates it, and the common factor correlates series as in
+    :func:`draw_normals`. Non-negative flows are floored at the YTD value.
 
     Parameters
     ----------
-    panel
-        The series (monthly ones only are used).
-    t, m
-        Projected year index and month.
-    rows
-        Indices of the series to fit.
-    n_sims, seed
-        Simulated paths per series.
-    log
-        Receives dicts with ``zone_id``, ``indicator``, ``method``, ``event``, ``message``.
+    ytd, point, scale, rho, is_flow
+        One value per series.
+    paths
+        ETS simulated year-ends, shape ``(series, sims)``.
+    common
+        The common standard normal factor, shape ``(sims,)``.
 
     Returns
     -------
-    tuple of numpy.ndarray
-        Point (median year-end of the paths) per series of ``rows`` and the simulated year-ends,
-        shape ``(len(rows), n_sims)`` (NaN where not fitted).
+    numpy.ndarray
+        Shape ``(series, sims)``.
     """
-    import warnings
-
-    from statsmodels.tsa.holtwinters import ExponentialSmoothing
-
-    log = log if log is not None else []
-    points = np.full(len(rows), np.nan)
-    sims = np.full((len(rows), n_sims), np.nan)
-    horizon = 12 - m
-    for k, i in enumerate(rows):
-        key = panel.keys.iloc[i]
-        entry = {"zone_id": key["zone_id"], "indicator": key["indicator"], "method": ETS}
-        y = monthly_increments(panel, i, t, m)
-        ytd = panel.cum[i, t, m]
-        if y is None or len(y) < 11 or horizon == 0:
-            continue
-        seasonal = "add" if len(y) >= 22 else None
-        if seasonal is None:
-            log.append(
-                entry | {"event": "short_history", "message": "历史不足两年，ETS 不含季节项"}
-            )
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                fit = ExponentialSmoothing(
-                    y,
-                    trend="add",
-                    damped_trend=True,
-                    seasonal=seasonal,
-                    seasonal_periods=11 if seasonal else None,
-                ).fit()
-                paths = fit.simulate(
-                    horizon,
-                    repetitions=n_sims,
-                    error="add",
-                    rng=np.random.default_rng(seed + int(i)),
-                )
-            except (ValueError, np.linalg.LinAlgError) as exc:
-                log.append(entry | {"event": "fit_failed", "message": f"拟合失败，已回退：{exc}"})
-                continue
-        failed = False
-        for w in caught:
-            log.append(entry | {"event": "warning", "message": str(w.message)})
-            failed |= "converge" in str(w.message).lower()
-        if failed:
-            log.append(entry | {"event": "fallback", "message": "未收敛，改用其他方法"})
-            continue
-        paths = np.asarray(paths).reshape(horizon, n_sims)
-        remaining = paths.sum(axis=0)
-        year_end = ytd + (np.maximum(remaining, 0.0) if key["kind"] == "ytd_flow" else 0.0)
-        if key["kind"] != "ytd_flow":
-            year_end = ytd + remaining  # stock increments are level changes
-        sims[k] = year_end
-        points[k] = float(np.median(year_end))
-    return points, sims
+    dev = paths - paths.mean(axis=1, keepdims=True)
+    sd = paths.std(axis=1, keepdims=True)
+    rho = np.clip(rho, 0.0, 1.0)[:, None]
+    shock = np.sqrt(rho) * sd * common[None, :] + np.sqrt(1.0 - rho) * dev
+    draws = point[:, None] + scale[:, None] * shock
+    floor = (is_flow & (ytd >= 0))[:, None]
+    return np.where(floor, np.maximum(draws, ytd[:, None]), draws)

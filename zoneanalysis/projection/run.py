@@ -12,10 +12,12 @@ from zoneanalysis.atomic import write_csv_atomic, write_parquet_atomic
 from zoneanalysis.errors import InputDataError
 from zoneanalysis.periods import format_period, parse_period, require_period_in_data
 from zoneanalysis.projection.aggregate import backtest_aggregate_mape, find_members, sum_aggregates
-from zoneanalysis.projection.backtest import COMBINED, run_backtest
+from zoneanalysis.projection.backtest import CANDIDATES, COMBINED, run_backtest
 from zoneanalysis.projection.combine import combine_points
+from zoneanalysis.projection.ets import ETS, EtsCache, project_ets
 from zoneanalysis.projection.history import (
     MIN_MONTHS_NOTE,
+    MONTHLY,
     build_panel,
     complete_past_years,
     describe_gaps,
@@ -30,6 +32,7 @@ from zoneanalysis.projection.methods import (
     project_carry_growth,
     project_run_rate,
     project_seasonal_share,
+    shape_ets_draws,
     simulate_year_end,
 )
 from zoneanalysis.projection.progress import (
@@ -122,6 +125,7 @@ def project_year_end(
     n_sims: int = DEFAULT_SIMS,
     seed: int = DEFAULT_SEED,
     log: list[dict] | None = None,
+    with_ets: bool = True,
 ) -> pd.DataFrame:
     """Project the year-end of every zone and aggregate with data in ``year``/``month``.
 
@@ -141,6 +145,9 @@ def project_year_end(
         Seed of the random generator (the output is deterministic for a given seed).
     log
         If given, method events (fallbacks, short histories, warnings) are appended as dicts.
+    with_ets
+        Fit statsmodels ETS on the monthly series (the default); ``False`` keeps only the
+        vectorised methods (faster, for comparisons).
 
     Returns
     -------
@@ -172,29 +179,43 @@ def project_year_end(
         mape = np.zeros(sel.size)
         agg_mape: dict = {}
     else:
-        bt = run_backtest(panel, t, [month])
+        cache = EtsCache()
+        candidates = CANDIDATES if with_ets else tuple(c for c in CANDIDATES if c != ETS)
+        bt = run_backtest(panel, t, [month], candidates=candidates, ets_cache=cache, log=log)
         cal = bt.calibration.get(month)
+        monthly = (keys["frequency"] == MONTHLY).to_numpy() & with_ets
+        ets_point, ets_paths = np.full(sel.size, np.nan), np.full((sel.size, n_sims), np.nan)
+        ets_point[monthly], ets_paths[monthly] = project_ets(
+            panel, t, month, sel[monthly], n_sims=n_sims, seed=seed, log=log, cache=cache
+        )
         points = {
             SEASONAL_SHARE: project_seasonal_share(panel, t, month)[sel],
             CARRY_GROWTH: project_carry_growth(panel, t, month)[sel],
             RUN_RATE: project_run_rate(panel, t, month)[sel],
+            ETS: ets_point,
         }
         point = np.full(sel.size, np.nan)
         sigma = np.full(sel.size, 0.3)
         rho = np.full(sel.size, 0.5)
+        ets_scale = np.full(sel.size, np.nan)
+        ets_rho = np.zeros(sel.size)
         mape = np.full(sel.size, np.nan)
         method = np.empty(sel.size, dtype=object)
-        ind_arr = keys["indicator"].to_numpy()
-        for ind in pd.unique(ind_arr):
-            rows = ind_arr == ind
-            weights = (cal.weights.get(ind) if cal else None) or {RUN_RATE: 1.0}
+        group_of = list(zip(keys["indicator"], keys["frequency"]))
+        for group in dict.fromkeys(group_of):
+            ind = group[0]
+            rows = np.array([g == group for g in group_of])
+            weights = (cal.weights.get(group) if cal else None) or {RUN_RATE: 1.0}
             sub = {k: v[rows] for k, v in points.items()}
             combined, fell_back = combine_points(sub, weights, sub[RUN_RATE])
             point[rows] = combined
-            if cal and ind in cal.sigma:
-                sigma[rows] = cal.sigma[ind]
-                rho[rows] = cal.rho[ind]
-                mape[rows] = cal.mape[ind].get(COMBINED, np.nan)
+            if cal and group in cal.ets_scale:
+                ets_scale[rows] = cal.ets_scale[group]
+                ets_rho[rows] = cal.ets_rho[group]
+            if cal and group in cal.sigma:
+                sigma[rows] = cal.sigma[group]
+                rho[rows] = cal.rho[group]
+                mape[rows] = cal.mape[group].get(COMBINED, np.nan)
             else:
                 log.append(
                     {
@@ -226,8 +247,22 @@ def project_year_end(
         )
 
     rng = np.random.default_rng(seed)
-    z = draw_normals(sel.size, n_sims, rho, rng)
+    common = rng.standard_normal(n_sims)
+    z = draw_normals(sel.size, n_sims, rho, rng, common=common)
     draws = simulate_year_end(ytd, point, sigma, is_flow, z)
+    if month < 12:
+        # Monthly series with ETS paths: their shape, calibrated in the backtest, sets the spread.
+        shaped = np.isfinite(ets_scale) & np.isfinite(ets_paths).all(axis=1)
+        draws[shaped] = shape_ets_draws(
+            ytd[shaped],
+            point[shaped],
+            ets_paths[shaped],
+            ets_scale[shaped],
+            ets_rho[shaped],
+            is_flow[shaped],
+            common,
+        )
+        method[shaped] = [f"{m}；区间按 ETS 模拟路径" for m in method[shaped]]
 
     zone_rows = pd.DataFrame(
         {
