@@ -16,50 +16,34 @@ from zoneanalysis import paths
 from zoneanalysis.errors import ZoneAnalysisError
 from zoneanalysis.periods import parse_period
 
+# option → (destination, default path, Chinese label); one table for every subcommand
+_FILE_OPTIONS: dict[str, tuple[str, Path, str]] = {
+    "--processed": ("processed", paths.PROCESSED_DIR, "已处理数据目录"),
+    "--zones-file": ("zones_file", paths.ZONES_FILE, "集聚区名录 CSV"),
+    "--aliases-file": ("aliases_file", paths.ZONE_ALIASES_FILE, "集聚区别名 CSV"),
+    "--targets": ("targets_file", paths.TARGETS_FILE, "目标任务 YAML"),
+    "--star-rules": ("star_rules_file", paths.STAR_RULES_FILE, "星级规则 CSV"),
+    "--criteria": ("criteria_file", paths.CRITERIA_FILE, "排名指标体系 YAML"),
+}
 
-def _add_reference_options(p: argparse.ArgumentParser, *, criteria: bool = False) -> None:
-    p.add_argument(
-        "--processed",
-        type=Path,
-        default=paths.PROCESSED_DIR,
-        help="已处理数据目录（默认 %(default)s）",
-    )
-    p.add_argument(
-        "--zones-file",
-        dest="zones_file",
-        type=Path,
-        default=paths.ZONES_FILE,
-        help="集聚区名录 CSV（默认 %(default)s）",
-    )
-    p.add_argument(
-        "--aliases-file",
-        dest="aliases_file",
-        type=Path,
-        default=paths.ZONE_ALIASES_FILE,
-        help="集聚区别名 CSV（默认 %(default)s）",
-    )
-    p.add_argument(
-        "--targets",
-        dest="targets_file",
-        type=Path,
-        default=paths.TARGETS_FILE,
-        help="目标任务 YAML（默认 %(default)s）",
-    )
-    p.add_argument(
-        "--star-rules",
-        dest="star_rules_file",
-        type=Path,
-        default=paths.STAR_RULES_FILE,
-        help="星级规则 CSV（默认 %(default)s）",
-    )
-    if criteria:
+
+def _shown(path: Path) -> str:
+    """A default path as the user sees it: relative to the repository when inside it."""
+    try:
+        return str(path.relative_to(paths.PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _add_file_options(p: argparse.ArgumentParser, *options: str) -> None:
+    for option in options:
+        dest, default, label = _FILE_OPTIONS[option]
         p.add_argument(
-            "--criteria",
-            dest="criteria_file",
-            type=Path,
-            default=paths.CRITERIA_FILE,
-            help="排名指标体系 YAML（默认 %(default)s）",
+            option, dest=dest, type=Path, default=default, help=f"{label}（默认 {_shown(default)}）"
         )
+
+
+_REFERENCE = ("--processed", "--zones-file", "--aliases-file", "--targets", "--star-rules")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,25 +62,18 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument(
-        "--raw", type=Path, default=paths.RAW_DIR, help="原始报表目录（默认 %(default)s）"
-    )
-    p.add_argument(
-        "--out", type=Path, default=paths.PROCESSED_DIR, help="输出目录（默认 %(default)s）"
-    )
-    p.add_argument(
-        "--zones-file",
-        dest="zones_file",
+        "--raw",
         type=Path,
-        default=paths.ZONES_FILE,
-        help="集聚区名录 CSV（默认 %(default)s）",
+        default=paths.RAW_DIR,
+        help=f"原始报表目录（默认 {_shown(paths.RAW_DIR)}）",
     )
     p.add_argument(
-        "--aliases-file",
-        dest="aliases_file",
+        "--out",
         type=Path,
-        default=paths.ZONE_ALIASES_FILE,
-        help="集聚区别名 CSV（默认 %(default)s）",
+        default=paths.PROCESSED_DIR,
+        help=f"输出目录（默认 {_shown(paths.PROCESSED_DIR)}）",
     )
+    _add_file_options(p, "--zones-file", "--aliases-file")
 
     p = sub.add_parser(
         "project",
@@ -106,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument("--period", required=True, help="期间 YYYY-MM，例如 2016-06")
-    _add_reference_options(p)
+    _add_file_options(p, *_REFERENCE)
 
     p = sub.add_parser(
         "rank",
@@ -116,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True, help="期间 YYYY-MM")
     p.add_argument("--draws", type=int, default=1000, help="蒙特卡洛抽样次数（默认 %(default)s）")
     p.add_argument("--seed", type=int, default=2016, help="随机种子（默认 %(default)s）")
-    _add_reference_options(p, criteria=True)
+    _add_file_options(p, *_REFERENCE, "--criteria")
 
     p = sub.add_parser(
         "report",
@@ -137,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", type=int, default=os.cpu_count() or 1, help="并行进程数（默认 %(default)s）"
     )
     p.add_argument("--out", type=Path, default=None, help="输出目录（默认 reports/<期间>）")
-    _add_reference_options(p, criteria=True)
+    _add_file_options(p, *_REFERENCE, "--criteria")
 
     p = sub.add_parser(
         "run",
