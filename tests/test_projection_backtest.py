@@ -41,6 +41,12 @@ def test_80_percent_intervals_cover_70_to_90_percent(summary):
     assert (summary["coverage_95"] >= summary["coverage_80"]).all()
 
 
+def test_80_percent_intervals_cover_70_to_90_percent_for_every_indicator(result):
+    """Short histories (2013: one past year, no seasonal share, no ETS) must not be too narrow."""
+    by_indicator = result.summary_by_indicator().set_index("indicator")["coverage_80"]
+    assert by_indicator.between(70, 90).all(), by_indicator.round(1).to_dict()
+
+
 def test_ets_is_backtested_at_every_month(summary):
     assert summary["mape_ets"].notna().all()
 
