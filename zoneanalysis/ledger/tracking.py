@@ -209,8 +209,8 @@ def compare_investment_to_plan(progress: pd.DataFrame, year: int, month: int) ->
     -------
     pandas.DataFrame
         ``project_id``, ``project_name``, ``zone_id``, ``zone_name``, ``category``,
-        ``plan_investment``, ``ytd_investment`` (亿元), ``completion_pct`` (null when the plan is
-        zero or missing), ``time_progress_pct`` and ``gap_pp`` (completion − time progress).
+        ``plan_investment``, ``ytd_investment`` (亿元), ``started``, ``completed`` (status as
+        reported that month), ``completion_pct`` (null when the plan is zero or missing), ``time_progress_pct`` and ``gap_pp`` (completion − time progress).
     """
     now = select_period(progress, year, month)
     out = now[
@@ -222,8 +222,12 @@ def compare_investment_to_plan(progress: pd.DataFrame, year: int, month: int) ->
             "category",
             "plan_investment",
             "ytd_investment",
+            "started",
+            "completed",
         ]
     ].reset_index(drop=True)
+    out["started"] = out["started"].astype(bool)
+    out["completed"] = out["completed"].astype(bool)
     plan = out["plan_investment"].astype("Float64")
     out["completion_pct"] = (
         out["ytd_investment"].astype("Float64") / plan.where(plan > 0) * 100

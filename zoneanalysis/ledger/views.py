@@ -12,6 +12,30 @@ import pandas as pd
 from zoneanalysis.ledger.columns import CITY_ID
 
 EXAMPLE_NOTE = "项目类别与示例项目为示例假设（计划附件5-7未公开）"
+LEVEL_ZH = {"provincial": "省级集聚区", "city_park": "市级园区"}
+
+
+def describe_missing_ledger(tables: dict[str, pd.DataFrame], period_label: str) -> str | None:
+    """A Chinese sentence when the period has no ledger tables (``None`` when it has them)."""
+    if tables:
+        return None
+    return (
+        f"{period_label}的项目台账汇总表尚未生成，本节暂无数据；"
+        "把当月重大项目台账放入原始数据的 ledger 文件夹后重新运行即可显示。"
+    )
+
+
+def _whole(values) -> pd.Series:
+    """Counts as integers (``100`` not ``100.0``); fractional values and gaps stay as they are."""
+    out = []
+    for v in values:
+        if v is None or pd.isna(v):
+            out.append(None)
+        elif float(v).is_integer():
+            out.append(int(v))
+        else:
+            out.append(float(v))
+    return pd.Series(out, dtype=object)
 
 
 def _verdict(done: float, target: float, progress: float, time: float) -> str:
@@ -47,7 +71,7 @@ def build_project_summary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         rows.append(
             {
                 "任务": label,
-                "全年目标": target,
+                "全年目标": _whole([target]).iloc[0],
                 "已完成": int(done),
                 "任务进度%": pct,
                 "时间进度%": city["time_progress_pct"],
@@ -67,9 +91,9 @@ def build_zone_project_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         {
             "集聚区": z["zone_name"].to_numpy(),
             "台账项目数": z["n_projects"].to_numpy(),
-            "计划新开工": z["planned_starts"].to_numpy(),
+            "计划新开工（示例类别）": z["planned_starts"].to_numpy(),
             "今年已开工": z["started"].to_numpy(),
-            "计划竣工": z["planned_completions"].to_numpy(),
+            "计划竣工（示例类别）": z["planned_completions"].to_numpy(),
             "已竣工投产": z["completed"].to_numpy(),
         }
     )
@@ -107,6 +131,78 @@ def build_cluster_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     )
 
 
+def build_big_project_table(
+    tables: dict[str, pd.DataFrame], zone_names: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """Each zone's newly introduced big project (provincial zones ≥10亿, parks ≥5亿).
+
+    Parameters
+    ----------
+    zone_names
+        Zone id → name (the registry's); names in the ``starts`` table fill the gaps.
+
+    Returns
+    -------
+    pandas.DataFrame
+        集聚区, 类别, 结论 (已完成 / 已引进、未开工 / 尚无), 门槛（亿元）, 达到门槛的项目,
+        其中已开工, 最大项目总投资（亿元）, 最大项目; zones without a started one first.
+    """
+    big = tables.get("big_projects")
+    if big is None or big.empty:
+        return pd.DataFrame({"说明": ["项目台账数据待接入"]})
+    starts = tables.get("starts", pd.DataFrame(columns=["zone_id", "zone_name"]))
+    zone_names = {
+        **dict(zip(starts["zone_id"], starts["zone_name"], strict=True)),
+        **(zone_names or {}),
+    }
+    verdict = [
+        "已完成" if bool(s) else ("已引进、未开工" if bool(m) else "尚无")
+        for m, s in zip(big["met"], big["met_started"], strict=True)
+    ]
+    out = pd.DataFrame(
+        {
+            "集聚区": [zone_names.get(z, z) for z in big["zone_id"]],
+            "类别": big["level"].map(LEVEL_ZH).fillna("").to_numpy(),
+            "结论": verdict,
+            "门槛（亿元）": big["threshold"].to_numpy(),
+            "达到门槛的项目": big["n_qualifying"].astype(int).to_numpy(),
+            "其中已开工": big["n_qualifying_started"].astype(int).to_numpy(),
+            "最大项目总投资（亿元）": big["largest_investment"].to_numpy(),
+            "最大项目": big["largest_project"].fillna("—").to_numpy(),
+        }
+    )
+    order = {"尚无": 0, "已引进、未开工": 1, "已完成": 2}
+    return out.sort_values("结论", key=lambda c: c.map(order), kind="stable").reset_index(drop=True)
+
+
+def build_count_progress_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The count targets' latest progress as the tidy frame of the progress bullet chart.
+
+    Returns
+    -------
+    pandas.DataFrame
+        indicator, indicator_zh, time_progress_pct, task_progress_pct, verdict (超过时间进度 /
+        落后时间进度); empty without ledger data.
+    """
+    cols = ["indicator", "indicator_zh", "time_progress_pct", "task_progress_pct", "verdict"]
+    counts = tables.get("counts")
+    if counts is None or counts.empty:
+        return pd.DataFrame(columns=cols)
+    c = counts[counts["is_latest"].astype(bool) & counts["task_progress_pct"].notna()]
+    task = c["task_progress_pct"].astype(float).to_numpy()
+    time = c["time_progress_pct"].astype(float).to_numpy()
+    return pd.DataFrame(
+        {
+            "indicator": c["code"].to_numpy(),
+            "indicator_zh": c["name_zh"].to_numpy(),
+            "time_progress_pct": time,
+            "task_progress_pct": task,
+            "verdict": ["超过时间进度" if a >= b else "落后时间进度" for a, b in zip(task, time)],
+        },
+        columns=cols,
+    )
+
+
 def build_count_progress_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Each count target's latest progress: 指标, 单位, 全年目标, 累计完成, 任务进度%, 时间进度%, 结论."""
     counts = tables.get("counts")
@@ -117,8 +213,8 @@ def build_count_progress_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         {
             "指标": c["name_zh"].to_numpy(),
             "单位": c["unit"].to_numpy(),
-            "全年目标": c["target"].to_numpy(),
-            "累计完成": c["value"].to_numpy(),
+            "全年目标": _whole(c["target"]).to_numpy(),
+            "累计完成": _whole(c["value"]).to_numpy(),
             "任务进度%": c["task_progress_pct"].to_numpy(),
             "时间进度%": c["time_progress_pct"].to_numpy(),
             "结论": [
@@ -139,16 +235,31 @@ def build_zone_key_projects(tables: dict[str, pd.DataFrame], zone_id: str) -> pd
     reasons = behind.set_index("project_id")["reasons"] if not behind.empty else pd.Series()
     mine = mine.assign(_late=mine["project_id"].isin(reasons.index))
     mine = mine.sort_values(["_late", "plan_investment"], ascending=[False, False])
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "项目": mine["project_name"].to_numpy(),
             "类别（示例）": mine["category"].to_numpy(),
+            "状态": _project_status(mine),
             "本年计划投资（亿元）": mine["plan_investment"].to_numpy(),
             "累计完成（亿元）": mine["ytd_investment"].to_numpy(),
-            "完成计划%": mine["completion_pct"].to_numpy(),
+            "完成计划%": mine["completion_pct"].astype(float).to_numpy(),
+            "滞后": mine["_late"].to_numpy(),
             "问题": [reasons.get(p, "") for p in mine["project_id"]],
         }
     )
+    if out.empty:
+        return pd.DataFrame({"说明": ["本区在台账中没有项目"]})
+    return out
+
+
+def _project_status(rows: pd.DataFrame) -> list[str]:
+    """已投产 / 已开工 / 未开工 as reported that month (— for tables written before the status)."""
+    if "started" not in rows.columns or "completed" not in rows.columns:
+        return ["—"] * len(rows)
+    return [
+        "已投产" if bool(done) else ("已开工" if bool(started) else "未开工")
+        for started, done in zip(rows["started"], rows["completed"], strict=True)
+    ]
 
 
 def build_zone_big_project(tables: dict[str, pd.DataFrame], zone_id: str) -> str:

@@ -24,6 +24,8 @@ from zoneanalysis.reporting.index import ManifestEntry, write_index, write_manif
 from zoneanalysis.reporting.params import check_zone_ids, validate_parameters
 
 KERNEL_NAME = "zoneanalysis"
+#: Kernel transport: Unix sockets (no TCP port, no unencrypted-TCP warning); Windows has none.
+KERNEL_TRANSPORT = "tcp" if os.name == "nt" else "ipc"
 EXECUTED_DIR = "executed"
 CELL_TIMEOUT = 300
 WORKER_ENV = {
@@ -138,16 +140,30 @@ def _is_na(value: object) -> bool:
 
 
 class _WarmKernel:
-    """One kernel kept alive for a worker's reports."""
+    """One kernel kept alive for a worker's reports.
+
+    The kernel talks over IPC (Unix sockets in a private temporary folder), not TCP: nothing
+    listens on a port, and ipykernel does not print its "running over TCP without encryption"
+    warning on the user's terminal for every worker. The socket folder must be an absolute path
+    because the kernel runs in the notebooks folder while the client does not.
+    """
 
     def __init__(self) -> None:
         self.km = None
         self.kc = None
+        self.socket_dir: str | None = None
 
     def start(self) -> None:
+        import tempfile
+
         from jupyter_client.manager import KernelManager
 
-        self.km = KernelManager(kernel_name=KERNEL_NAME)
+        self.socket_dir = tempfile.mkdtemp(prefix="za-kernel-")
+        self.km = KernelManager(
+            kernel_name=KERNEL_NAME,
+            transport=KERNEL_TRANSPORT,
+            ip=os.path.join(self.socket_dir, "kernel"),
+        )
         self.km.start_kernel(env={**os.environ, **WORKER_ENV}, cwd=str(paths.NOTEBOOKS_DIR))
         self.kc = self.km.client()
         self.kc.start_channels()
@@ -163,7 +179,12 @@ class _WarmKernel:
             self.kc.stop_channels()
         if self.km is not None and self.km.has_kernel:
             self.km.shutdown_kernel(now=True)
+        if self.socket_dir is not None:
+            import shutil
+
+            shutil.rmtree(self.socket_dir, ignore_errors=True)
         self.km = self.kc = None
+        self.socket_dir = None
 
 
 _KERNEL = _WarmKernel()

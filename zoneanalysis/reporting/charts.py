@@ -10,7 +10,9 @@ from zoneanalysis.reporting.theme import SERIES_COLOURS, enable_theme, sort_orde
 enable_theme()
 
 _SERIES = list(SERIES_COLOURS)
-_SERIES_SCALE = alt.Scale(domain=_SERIES, range=[SERIES_COLOURS[s] for s in _SERIES])
+#: Target series: the plan's target, or an example target (targets_2016.yaml ``is_example``).
+_TARGET_SERIES = ["目标", "目标（示例）"]
+_SERIES_COLOURS = {**SERIES_COLOURS, "目标（示例）": SERIES_COLOURS["目标"]}
 _MONTH_AXIS = alt.Axis(
     values=list(range(1, 13)), labelExpr="datum.value + '月'", title="月份（累计至）"
 )
@@ -38,7 +40,13 @@ def chart_projection_fan(frame: pd.DataFrame, *, title: str, unit: str) -> alt.L
         alt.Tooltip("value:Q", title=f"数值（{unit}）", format=",.1f"),
     ]
     y = alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False))
-    colour = alt.Color("series:N", scale=_SERIES_SCALE, title=None, sort=_SERIES)
+    # The legend lists the three lines and the target under the name the frame gives it, so an
+    # example target reads 目标（示例） there too.
+    present = set(frame["series"])
+    domain = [s for s in _SERIES if s not in _TARGET_SERIES]
+    domain += [s for s in _TARGET_SERIES if s in present] or ["目标"]
+    scale = alt.Scale(domain=domain, range=[_SERIES_COLOURS[s] for s in domain])
+    colour = alt.Color("series:N", scale=scale, title=None, sort=domain)
     lines = (
         base.transform_filter(
             alt.FieldOneOfPredicate(field="series", oneOf=["往年实际", "本年累计", "年末预测"])
@@ -80,10 +88,14 @@ def chart_projection_fan(frame: pd.DataFrame, *, title: str, unit: str) -> alt.L
     )
     target = (
         alt.Chart(frame)
-        .transform_filter(alt.datum.series == "目标")
+        .transform_filter(alt.FieldOneOfPredicate(field="series", oneOf=_TARGET_SERIES))
         .mark_rule(color=SERIES_COLOURS["目标"], strokeDash=[2, 2], strokeWidth=2)
         .encode(
-            y="value:Q", tooltip=[alt.Tooltip("value:Q", title=f"目标（{unit}）", format=",.1f")]
+            y="value:Q",
+            tooltip=[
+                alt.Tooltip("series:N", title="系列"),
+                alt.Tooltip("value:Q", title=f"数值（{unit}）", format=",.1f"),
+            ],
         )
     )
     return alt.layer(band95, band80, lines, target).properties(
@@ -103,6 +115,7 @@ def chart_progress_bullet(
     """
     order = sort_order(frame["indicator_zh"])
     y = alt.Y("indicator_zh:N", sort=order, title=None)
+    top = max(100.0, float(frame["task_progress_pct"].max()) if len(frame) else 100.0)
     bars = (
         alt.Chart(frame)
         .mark_bar(height=16)
@@ -111,7 +124,7 @@ def chart_progress_bullet(
             x=alt.X(
                 "task_progress_pct:Q",
                 title="完成目标的百分比（%）",
-                scale=alt.Scale(domain=[0, 100]),
+                scale=alt.Scale(domain=[0, top], nice=True),
             ),
             color=alt.Color(
                 "verdict:N",
@@ -278,3 +291,73 @@ def chart_explore(frame: pd.DataFrame, *, indicator_zh: str, unit: str) -> alt.V
         .properties(width="container")
     )
     return alt.vconcat(lines, bars)
+
+
+def chart_cluster_projection(
+    frame: pd.DataFrame, *, title: str = "产业集群年末预测与目标"
+) -> alt.LayerChart:
+    """Each industry cluster: year to date, projected year end with its 80 % interval, target.
+
+    Parameters
+    ----------
+    frame
+        The ledger's ``clusters`` table (industry, ytd_value, projected_value, lower_80,
+        upper_80, target_value, p_meet_target).
+    """
+    cols = ["industry", "ytd_value", "projected_value", "lower_80", "upper_80", "target_value"]
+    frame = frame[cols + ["p_meet_target"]].copy()
+    order = list(frame["industry"])
+    y = alt.Y("industry:N", sort=order, title=None)
+    unit = "亿元"
+    tooltip = [
+        alt.Tooltip("industry:N", title="产业集群"),
+        alt.Tooltip("ytd_value:Q", title=f"本年累计（{unit}）", format=",.0f"),
+        alt.Tooltip("projected_value:Q", title=f"预测年末（{unit}）", format=",.0f"),
+        alt.Tooltip("lower_80:Q", title="80%区间下限", format=",.0f"),
+        alt.Tooltip("upper_80:Q", title="80%区间上限", format=",.0f"),
+        alt.Tooltip("target_value:Q", title=f"目标（{unit}）", format=",.0f"),
+        alt.Tooltip("p_meet_target:Q", title="完成目标概率", format=".0%"),
+    ]
+    # One long frame so the legend explains every mark.
+    marks = pd.concat(
+        [
+            frame.assign(series="本年累计", x=frame["ytd_value"]),
+            frame.assign(series="年末预测", x=frame["projected_value"]),
+            frame.assign(series="目标", x=frame["target_value"]),
+        ],
+        ignore_index=True,
+    )
+    domain = ["本年累计", "年末预测", "目标"]
+    colour = alt.Color(
+        "series:N",
+        scale=alt.Scale(domain=domain, range=[SERIES_COLOURS[s] for s in domain]),
+        title=None,
+        sort=domain,
+    )
+    x = alt.X("x:Q", title=f"主营业务收入（{unit}）", scale=alt.Scale(zero=True))
+    bars = (
+        alt.Chart(marks)
+        .transform_filter(alt.datum.series == "本年累计")
+        .mark_bar(height=14, opacity=0.7)
+        .encode(y=y, x=x, color=colour, tooltip=tooltip)
+    )
+    interval = (
+        alt.Chart(frame)
+        .mark_rule(strokeWidth=3, color=SERIES_COLOURS["年末预测"])
+        .encode(y=y, x="lower_80:Q", x2="upper_80:Q", tooltip=tooltip)
+    )
+    points = (
+        alt.Chart(marks)
+        .transform_filter(alt.datum.series == "年末预测")
+        .mark_point(filled=True, size=90)
+        .encode(y=y, x=x, color=colour, tooltip=tooltip)
+    )
+    target = (
+        alt.Chart(marks)
+        .transform_filter(alt.datum.series == "目标")
+        .mark_tick(thickness=3, size=26)
+        .encode(y=y, x=x, color=colour, tooltip=tooltip)
+    )
+    return alt.layer(bars, interval, points, target).properties(
+        title=title, width="container", height=alt.Step(40)
+    )

@@ -6,12 +6,14 @@ Column headers are Chinese because these frames are shown as they are.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from zoneanalysis.indicators import load_indicator_catalogue
+from zoneanalysis.projection.aggregate import find_members
 
 ON_TRACK = "有望完成"
 AT_RISK = "有风险"
@@ -20,6 +22,14 @@ VERDICT_ORDER = [OFF_TRACK, AT_RISK, ON_TRACK]
 LIGHTS = {ON_TRACK: "green", AT_RISK: "amber", OFF_TRACK: "red"}
 AGGREGATE_IDS = ["agg_zz_provincial", "agg_zz_parks", "agg_zz_all"]
 NA_TEXT = "—"
+TARGET_SERIES = "目标"
+#: How a per-zone target is labelled when targets_2016.yaml marks it ``is_example``.
+EXAMPLE_TARGET = "目标（示例）"
+#: Chinese wording of zone_stats quality flags (the codes never reach a page).
+QUALITY_FLAG_ZH = {
+    "revised": "后续报表修订了该数",
+    "ytd_decrease": "累计值比上月减少",
+}
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,44 @@ def classify_verdict(
     return AT_RISK if ratio >= thresholds.ratio_at_risk else OFF_TRACK
 
 
+def describe_verdict_thresholds(thresholds: VerdictThresholds = VerdictThresholds()) -> str:
+    """The verdict rule in plain Chinese, with the configured cut-offs.
+
+    Examples
+    --------
+    >>> describe_verdict_thresholds(VerdictThresholds(0.8, 0.5, 0.9))[:30]
+    '按完成目标的概率判断：≥ 80% 为绿灯“有望完成”，50%～80% 为黄灯'
+    """
+
+    def pct(x: float) -> str:
+        return f"{x * 100:g}%"
+
+    on, risk = pct(thresholds.p_on_track), pct(thresholds.p_at_risk)
+    return (
+        f"按完成目标的概率判断：≥ {on} 为绿灯“{ON_TRACK}”，{risk}～{on} 为黄灯“{AT_RISK}”，"
+        f"低于 {risk} 为红灯“{OFF_TRACK}”。没有概率时按预测年末与目标之比判断："
+        f"达到目标为绿灯，达到目标的 {pct(thresholds.ratio_at_risk)} 以上为黄灯，其余为红灯。"
+    )
+
+
+def list_example_target_ids(targets: dict) -> set[str]:
+    """Zones whose targets in the targets YAML are examples (``is_example: true``).
+
+    Aggregate targets come from the plan and are never examples.
+    """
+    zones = targets.get("zones") or {}
+    return {
+        zone_id
+        for zone_id, spec in zones.items()
+        if isinstance(spec, dict) and bool(spec.get("is_example", False))
+    }
+
+
+def label_target(unit_id: str, targets: dict) -> str:
+    """``目标（示例）`` for a zone whose target is an example, else ``目标``."""
+    return EXAMPLE_TARGET if unit_id in list_example_target_ids(targets) else TARGET_SERIES
+
+
 def _unit_rows(projections: pd.DataFrame, unit_id: str) -> pd.DataFrame:
     rows = projections[projections["zone_id"] == unit_id]
     order = list(indicator_names())
@@ -90,8 +138,15 @@ def build_verdict_table(
     projections: pd.DataFrame,
     unit_id: str,
     thresholds: VerdictThresholds = VerdictThresholds(),
+    *,
+    target_label: str = TARGET_SERIES,
 ) -> pd.DataFrame:
     """The verdict per target of one zone or aggregate, worst first.
+
+    Parameters
+    ----------
+    target_label
+        Header of the target column: ``目标`` or ``目标（示例）`` (see :func:`label_target`).
 
     Returns
     -------
@@ -110,13 +165,14 @@ def build_verdict_table(
             {
                 "结论": verdict,
                 "指标": names.get(r.indicator, r.indicator),
-                "目标": r.target_value,
+                target_label: r.target_value,
                 "预测年末": r.projected_value,
                 "完成目标概率": r.p_meet_target,
                 "缺口": r.projected_value - r.target_value,
             }
         )
-    frame = pd.DataFrame(out, columns=["结论", "指标", "目标", "预测年末", "完成目标概率", "缺口"])
+    columns = ["结论", "指标", target_label, "预测年末", "完成目标概率", "缺口"]
+    frame = pd.DataFrame(out, columns=columns)
     if frame.empty:
         return frame
     frame["_o"] = frame["结论"].map({v: i for i, v in enumerate(VERDICT_ORDER)})
@@ -132,8 +188,12 @@ def summarise_verdicts(verdicts: pd.DataFrame) -> str:
     return f"共 {len(verdicts)} 项目标：" + "，".join(parts) + "。"
 
 
-def build_indicator_table(projections: pd.DataFrame, unit_id: str) -> pd.DataFrame:
+def build_indicator_table(
+    projections: pd.DataFrame, unit_id: str, *, target_label: str = TARGET_SERIES
+) -> pd.DataFrame:
     """Indicators against targets for one zone or aggregate.
+
+    ``target_label`` heads the target column (``目标（示例）`` for example targets).
 
     Returns
     -------
@@ -158,7 +218,7 @@ def build_indicator_table(projections: pd.DataFrame, unit_id: str) -> pd.DataFra
             "预测年末": rows["projected_value"].to_numpy(),
             "80%区间": [interval(a, b) for a, b in zip(rows["lower_80"], rows["upper_80"])],
             "预测增速%": rows["projected_growth_pct"].to_numpy(),
-            "目标": rows["target_value"].to_numpy(),
+            target_label: rows["target_value"].to_numpy(),
             "目标增速%": rows["target_growth_pct"].to_numpy(),
             "其余月份需增长%": rows["required_growth_pct"].to_numpy(),
             "时间进度%": rows["time_progress_pct"].to_numpy(),
@@ -205,8 +265,18 @@ def build_projection_frame(
     month: int,
     *,
     history_years: int = 2,
+    zones: pd.DataFrame | None = None,
+    target_label: str = TARGET_SERIES,
 ) -> pd.DataFrame:
     """The long frame behind the projection fan chart.
+
+    Parameters
+    ----------
+    zones
+        The registry; needed for an aggregate (``agg_zz_*``), whose history is the sum of its
+        member zones (:func:`sum_aggregate_history`). Without it an aggregate has no history.
+    target_label
+        Series name of the target point (``目标`` or ``目标（示例）``).
 
     Returns
     -------
@@ -218,6 +288,10 @@ def build_projection_frame(
         December point.
     """
     cols = ["series", "year", "month", "value", "lower_80", "upper_80", "lower_95", "upper_95"]
+    if zone_id in AGGREGATE_IDS and zones is not None:
+        stats = sum_aggregate_history(
+            stats, zones, zone_id, years=range(year - history_years, year + 1)
+        )
     sel = stats[
         (stats["zone_id"] == zone_id)
         & (stats["indicator"] == indicator)
@@ -257,12 +331,72 @@ def build_projection_frame(
         )
         if pd.notna(p["target_value"]):
             parts.append(
-                {"series": "目标", "year": f"{year}年", "month": 12, "value": p["target_value"]}
+                {
+                    "series": target_label,
+                    "year": f"{year}年",
+                    "month": 12,
+                    "value": p["target_value"],
+                }
             )
     frame = pd.DataFrame(parts, columns=cols)
     for c in cols[2:]:
         frame[c] = pd.to_numeric(frame[c], errors="coerce")
     return frame
+
+
+def sum_aggregate_history(
+    stats: pd.DataFrame,
+    zones: pd.DataFrame,
+    aggregate_id: str,
+    *,
+    years: Iterable[int],
+) -> pd.DataFrame:
+    """An aggregate's monthly cumulative history: the sum over its member zones.
+
+    Membership is taken in each year by the projection's rule
+    (:func:`zoneanalysis.projection.aggregate.find_members`, i.e. ``targets.AGGREGATE_LEVELS``
+    on the registry level of that year). A year × month × indicator is kept only when every
+    member that reports the indicator that year reports it that month, so a missing report
+    leaves a gap instead of a false dip.
+
+    Parameters
+    ----------
+    stats
+        ``zone_stats``.
+    zones
+        The registry.
+    aggregate_id
+        ``agg_zz_provincial``, ``agg_zz_parks`` or ``agg_zz_all``.
+    years
+        Calendar years to sum.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns zone_id (the aggregate id), year, month, indicator, value, n_members (members
+        reporting the indicator that year), n_reporting.
+    """
+    cols = ["zone_id", "year", "month", "indicator", "value", "n_members", "n_reporting"]
+    parts = []
+    for year in years:
+        members = find_members(zones, int(year)).get(aggregate_id, set())
+        rows = stats[(stats["year"] == year) & stats["zone_id"].isin(members)]
+        if rows.empty:
+            continue
+        # The last row per zone × month (a restated figure replaces the first one).
+        rows = rows.drop_duplicates(["zone_id", "indicator", "month"], keep="last")
+        summed = rows.groupby(["indicator", "month"], as_index=False).agg(
+            value=("value", "sum"), n_reporting=("zone_id", "nunique")
+        )
+        summed["n_members"] = summed["indicator"].map(
+            rows.groupby("indicator")["zone_id"].nunique()
+        )
+        summed = summed[summed["n_reporting"] == summed["n_members"]]
+        parts.append(summed.assign(zone_id=aggregate_id, year=int(year)))
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(parts, ignore_index=True)[cols]
+    return out.sort_values(["indicator", "year", "month"]).reset_index(drop=True)
 
 
 def build_star_table(stars: pd.DataFrame, zone_id: str) -> pd.DataFrame:
@@ -324,7 +458,10 @@ def build_rank_table(rankings: pd.DataFrame, zone_id: str) -> pd.DataFrame:
             "进入前N概率": rows["p_top_n"].to_numpy(),
             "前N": rows["top_n"].to_numpy(),
             "依据": rows["basis"].map(basis).fillna(rows["basis"]).to_numpy(),
-            "较上年": rows["rank_change"].to_numpy(),
+            "较上年": pd.to_numeric(rows["rank_change"], errors="coerce")
+            .round()
+            .astype("Int64")
+            .to_numpy(),
         },
         columns=cols,
     )
@@ -398,7 +535,8 @@ def build_data_notes(
             notes.append(
                 (
                     kind,
-                    f"{names.get(r.indicator, r.indicator)} {r.year}年1-{r.month}月：{r.quality_flag}",
+                    f"{names.get(r.indicator, r.indicator)} {r.year}年1-{r.month}月："
+                    + QUALITY_FLAG_ZH.get(str(r.quality_flag), "数据需要核对"),
                 )
             )
     if not cleaning.empty:
@@ -427,8 +565,8 @@ def build_aggregate_table(projections: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns 范围, 指标, 本年累计, 预测年末, 80%区间, 目标, 预测增速%, 目标增速%, 完成目标概率,
-        其余月份需增长%, 结论.
+        Columns 结论, 范围, 指标, 本年累计, 预测年末, 80%区间, 目标, 完成目标概率, 预测增速%,
+        目标增速%, 其余月份需增长% (the verdict first, so a narrow screen still shows it).
     """
     names = indicator_names()
     agg = projections[
@@ -438,22 +576,22 @@ def build_aggregate_table(projections: pd.DataFrame) -> pd.DataFrame:
     agg = agg.assign(_o=agg["zone_id"].map(order)).sort_values(["_o"], kind="stable")
     return pd.DataFrame(
         {
-            "范围": agg["zone_name"].to_numpy(),
-            "指标": [names.get(c, c) for c in agg["indicator"]],
-            "本年累计": agg["ytd_value"].to_numpy(),
-            "预测年末": agg["projected_value"].to_numpy(),
-            "80%区间": [f"{a:,.1f} ~ {b:,.1f}" for a, b in zip(agg["lower_80"], agg["upper_80"])],
-            "目标": agg["target_value"].to_numpy(),
-            "预测增速%": agg["projected_growth_pct"].to_numpy(),
-            "目标增速%": agg["target_growth_pct"].to_numpy(),
-            "完成目标概率": agg["p_meet_target"].to_numpy(),
-            "其余月份需增长%": agg["required_growth_pct"].to_numpy(),
             "结论": [
                 classify_verdict(p, v, t)
                 for p, v, t in zip(
                     agg["p_meet_target"], agg["projected_value"], agg["target_value"]
                 )
             ],
+            "范围": agg["zone_name"].to_numpy(),
+            "指标": [names.get(c, c) for c in agg["indicator"]],
+            "本年累计": agg["ytd_value"].to_numpy(),
+            "预测年末": agg["projected_value"].to_numpy(),
+            "80%区间": [f"{a:,.1f} ~ {b:,.1f}" for a, b in zip(agg["lower_80"], agg["upper_80"])],
+            "目标": agg["target_value"].to_numpy(),
+            "完成目标概率": agg["p_meet_target"].to_numpy(),
+            "预测增速%": agg["projected_growth_pct"].to_numpy(),
+            "目标增速%": agg["target_growth_pct"].to_numpy(),
+            "其余月份需增长%": agg["required_growth_pct"].to_numpy(),
         }
     )
 
@@ -489,8 +627,20 @@ def build_completion_frame(projections: pd.DataFrame, zones: pd.DataFrame) -> pd
     )
 
 
-def find_drag_zones(projections: pd.DataFrame, zones: pd.DataFrame, top: int = 5) -> pd.DataFrame:
+def find_drag_zones(
+    projections: pd.DataFrame,
+    zones: pd.DataFrame,
+    top: int = 5,
+    *,
+    example_ids: set[str] | frozenset[str] = frozenset(),
+) -> pd.DataFrame:
     """Which zones pull the totals down: largest projected shortfalls against their targets.
+
+    Parameters
+    ----------
+    example_ids
+        Zones whose targets are examples (:func:`list_example_target_ids`); their target values
+        are marked 示例 (``1,680.0（示例）``).
 
     Returns
     -------
@@ -510,11 +660,21 @@ def find_drag_zones(projections: pd.DataFrame, zones: pd.DataFrame, top: int = 5
             "集聚区": short["zone_name"].to_numpy(),
             "指标": [names.get(c, c) for c in short["indicator"]],
             "预测年末": short["projected_value"].to_numpy(),
-            "目标": short["target_value"].to_numpy(),
+            "目标": [
+                mark_example(v, z in example_ids)
+                for v, z in zip(short["target_value"], short["zone_id"], strict=True)
+            ],
             "预计缺口": short["gap"].to_numpy(),
             "占合计缺口%": short["share"].to_numpy(),
         }
     )
+
+
+def mark_example(value: float, is_example: bool) -> float | str:
+    """``value`` as shown, with ``（示例）`` appended when it is an example figure."""
+    if not is_example or value is None or pd.isna(value):
+        return value
+    return f"{value:,.1f}（示例）"
 
 
 def build_count_targets(targets: dict) -> pd.DataFrame:
