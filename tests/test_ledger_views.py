@@ -123,7 +123,7 @@ def test_count_progress_shows_whole_counts_and_a_chart_frame():
     assert list(table["累计完成"]) == [85, 25.5]
     assert table.loc[1, "结论"] == "进度正常（本月未报）"
     frame = views.build_count_progress_frame({"counts": counts})
-    assert list(frame["verdict"]) == ["超过时间进度", "超过时间进度"]
+    assert list(frame["verdict"]) == [views.COUNT_VERDICTS[0]] * 2  # 85 % at 75 % time
 
 
 def test_missing_ledger_is_said_in_chinese():

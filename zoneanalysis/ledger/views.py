@@ -10,8 +10,14 @@ from __future__ import annotations
 import pandas as pd
 
 from zoneanalysis.ledger.columns import CITY_ID
+from zoneanalysis.ledger.counts import COUNT_TOLERANCE_PP
 
 EXAMPLE_NOTE = "项目类别与示例项目为示例假设（计划附件5-7未公开）"
+#: Bar colours of the count-progress chart (same rule as the table's 结论).
+COUNT_VERDICTS = (
+    "进度正常或已完成",
+    f"滞后（落后时间进度 {COUNT_TOLERANCE_PP:g} 个百分点以上）",
+)
 LEVEL_ZH = {"provincial": "省级集聚区", "city_park": "市级园区"}
 
 
@@ -181,8 +187,9 @@ def build_count_progress_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        indicator, indicator_zh, time_progress_pct, task_progress_pct, verdict (超过时间进度 /
-        落后时间进度); empty without ledger data.
+        indicator, indicator_zh, time_progress_pct, task_progress_pct, verdict: the table's
+        conclusion (:data:`COUNT_VERDICTS`: 已完成 or 进度正常 → 不落后, else 滞后), so chart and
+        table agree; empty without ledger data.
     """
     cols = ["indicator", "indicator_zh", "time_progress_pct", "task_progress_pct", "verdict"]
     counts = tables.get("counts")
@@ -197,7 +204,10 @@ def build_count_progress_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "indicator_zh": c["name_zh"].to_numpy(),
             "time_progress_pct": time,
             "task_progress_pct": task,
-            "verdict": ["超过时间进度" if a >= b else "落后时间进度" for a, b in zip(task, time)],
+            "verdict": [
+                COUNT_VERDICTS[0] if a >= b - COUNT_TOLERANCE_PP else COUNT_VERDICTS[1]
+                for a, b in zip(task, time, strict=True)
+            ],
         },
         columns=cols,
     )

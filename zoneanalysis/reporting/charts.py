@@ -104,17 +104,23 @@ def chart_projection_fan(frame: pd.DataFrame, *, title: str, unit: str) -> alt.L
 
 
 def chart_progress_bullet(
-    frame: pd.DataFrame, *, title: str = "时间进度与任务进度"
+    frame: pd.DataFrame,
+    *,
+    title: str = "时间进度与任务进度",
+    verdicts: tuple[str, str] = ("超过时间进度", "落后时间进度"),
 ) -> alt.LayerChart:
     """Task progress bars against a time-progress tick per indicator (时间过半、任务过半).
 
     Parameters
     ----------
     frame
-        From :func:`zoneanalysis.reporting.views.build_progress_frame`.
+        From :func:`zoneanalysis.reporting.views.build_progress_frame` (or the ledger's
+        ``build_count_progress_frame``).
+    verdicts
+        The two values of ``verdict``: drawn green and red.
     """
     order = sort_order(frame["indicator_zh"])
-    y = alt.Y("indicator_zh:N", sort=order, title=None)
+    y = alt.Y("indicator_zh:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
     top = max(100.0, float(frame["task_progress_pct"].max()) if len(frame) else 100.0)
     bars = (
         alt.Chart(frame)
@@ -128,9 +134,7 @@ def chart_progress_bullet(
             ),
             color=alt.Color(
                 "verdict:N",
-                scale=alt.Scale(
-                    domain=["超过时间进度", "落后时间进度"], range=["#2e7d32", "#c62828"]
-                ),
+                scale=alt.Scale(domain=list(verdicts), range=["#2e7d32", "#c62828"]),
                 title=None,
             ),
             tooltip=[

@@ -25,6 +25,9 @@ JUPYTERLAB_VL_VERSION = "5.21"
 #: Chart width in JupyterLab, where "container" width resolves to nothing.
 JUPYTERLAB_WIDTH = 640
 MODE_ENV = "ZONEANALYSIS_REPORT_MODE"
+#: Cells with more characters than this wrap (project names, reasons, notes); shorter ones
+#: (zone names, verdicts) stay on one line.
+LONG_TEXT = 18
 LIGHT_CLASSES = {"有望完成": "light-green", "有风险": "light-amber", "难以完成": "light-red"}
 
 
@@ -147,7 +150,12 @@ def render_table(
                 text = (
                     f'<span class="light {LIGHT_CLASSES[row[c]]}" aria-hidden="true"></span>{text}'
                 )
-            cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
+            if numeric:
+                cells.append(f'<td class="num">{text}</td>')
+            elif len(text) > LONG_TEXT:
+                cells.append(f'<td class="long">{text}</td>')
+            else:
+                cells.append(f"<td>{text}</td>")
         out.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
     if frame.empty:

@@ -107,8 +107,9 @@ def render_index(entries: list[ManifestEntry], *, period_label: str, is_sample: 
             parts.append(f"<li>{item} <small>（{x.seconds:.1f} 秒）</small></li>")
         parts.append("</ul>")
     parts.append(
-        '<footer class="page-footer">执行后的笔记本在 executed/ 目录，运行记录见 '
-        '<a href="manifest.json">manifest.json</a>。</footer></main></body></html>'
+        '<footer class="page-footer">供分析人员核查：各报告执行后的笔记本在本文件夹的'
+        '“executed”子文件夹中；<a href="manifest.json">运行记录</a>列出每份报告的状态与用时。'
+        "</footer></main></body></html>"
     )
     return "\n".join(parts)
 

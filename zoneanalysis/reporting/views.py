@@ -223,7 +223,9 @@ def build_indicator_table(
             "其余月份需增长%": rows["required_growth_pct"].to_numpy(),
             "时间进度%": rows["time_progress_pct"].to_numpy(),
             "任务进度%": rows["task_progress_pct"].to_numpy(),
-            "预测方法": rows["method"].to_numpy(),
+            # The method's name only; its weights are in the data notes (a long cell would make
+            # every row of this table several lines high).
+            "预测方法": [shorten_method(m) for m in rows["method"]],
             "回测误差%": rows["backtest_mape_pct"].to_numpy(),
         }
     )
@@ -254,6 +256,14 @@ def build_progress_frame(projections: pd.DataFrame, unit_id: str) -> pd.DataFram
         frame["task_progress_pct"] >= frame["time_progress_pct"], "超过时间进度", "落后时间进度"
     )
     return frame
+
+
+def shorten_method(method: object) -> str:
+    """``组合预测（沿用累计增速 99%，…）`` → ``组合预测``; other text unchanged."""
+    if method is None or (not isinstance(method, str) and pd.isna(method)):
+        return NA_TEXT
+    text = str(method)
+    return text.split("（", 1)[0] or text
 
 
 def build_projection_frame(
@@ -553,6 +563,11 @@ def build_data_notes(
         for r in cleaning[hit].itertuples():
             notes.append(("清洗记录", f"{r.source_file} 第{r.source_row}行：{r.reason}"))
     proj = projections[projections["zone_id"] == zone_id]
+    names = indicator_names()
+    for r in proj.itertuples():
+        method = str(getattr(r, "method", "") or "")
+        if method and shorten_method(method) != method:
+            notes.append(("预测方法", f"{names.get(r.indicator, r.indicator)}：{method}"))
     for note in proj["notes"].dropna().astype(str).unique():
         if note:
             notes.append(("预测说明", note))
