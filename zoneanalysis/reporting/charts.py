@@ -136,6 +136,7 @@ def chart_progress_bullet(
                 "verdict:N",
                 scale=alt.Scale(domain=list(verdicts), range=["#2e7d32", "#c62828"]),
                 title=None,
+                legend=alt.Legend(labelLimit=400),
             ),
             tooltip=[
                 alt.Tooltip("indicator_zh:N", title="指标"),
