@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from zoneanalysis.projection.combine import combine_points, inverse_mape_weights
+from zoneanalysis.projection.combine import inverse_mape_weights
 from zoneanalysis.projection.ets import ETS, EtsCache, project_ets
 from zoneanalysis.projection.history import MONTHLY, Panel, build_panel
 from zoneanalysis.projection.methods import (
@@ -29,10 +29,18 @@ from zoneanalysis.projection.methods import (
     project_run_rate,
     project_seasonal_share,
 )
+from zoneanalysis.projection.spread import (
+    MIN_ERRORS,
+    Z80,
+    SpreadModel,
+    combine_matrix,
+    label_families,
+    quantile_spread,
+    split_family,
+    weight_matrix,
+)
 
-Z80 = 1.2815515655446004
 Z95 = 1.959963984540054
-MIN_ERRORS = 8  # fewer errors in a group: pool wider
 DEFAULT_SIGMA = 0.3
 DEFAULT_RHO = 0.5
 COMBINED = "combined"
@@ -133,10 +141,7 @@ def _score(frame: pd.DataFrame, panel: Panel) -> pd.DataFrame:
 
 def _sigma(errors: np.ndarray) -> float:
     """Spread whose normal 80 % interval covers 80 % of the errors (robust to heavy tails)."""
-    errors = errors[np.isfinite(errors)]
-    if errors.size < MIN_ERRORS:
-        return np.nan
-    return float(np.quantile(np.abs(errors), 0.8) / Z80)
+    return quantile_spread(np.abs(errors))
 
 
 Group = tuple[str, str]  # (indicator, frequency): monthly and quarterly series are weighed apart
@@ -151,7 +156,9 @@ class Calibration:
     weights
         Group → method → weight of the combination (inverse MAPE², summing to 1).
     sigma
-        Group → spread of the combined projection's log error (lognormal intervals).
+        (Group, family of methods) → spread of the combined projection's log error (lognormal
+        intervals), for the families seen in the backtest; others via
+        :meth:`BacktestResult.sigma_for`.
     rho
         Group → share of that error common to all series (cross-zone correlation).
     ets_scale
@@ -164,7 +171,7 @@ class Calibration:
     """
 
     weights: dict[Group, dict[str, float]]
-    sigma: dict[Group, float]
+    sigma: dict[tuple[Group, str], float]
     rho: dict[Group, float]
     ets_scale: dict[Group, float]
     ets_rho: dict[Group, float]
@@ -188,23 +195,23 @@ def _group_weights(rows: pd.DataFrame, candidates: Sequence[str]) -> dict[str, f
     return inverse_mape_weights({k: float(v) for k, v in mape.items()})
 
 
-def _combine_frame(
-    bt: pd.DataFrame, weights_for: Callable[[str, str, int, int], dict]
-) -> pd.DataFrame:
-    """Combined backtest points, one row per series × year × month (with the ETS spread)."""
-    base_cols = [
-        "series",
-        "zone_id",
-        "indicator",
-        "kind",
-        "frequency",
-        "year",
-        "month",
-        "ytd",
-        "actual",
-    ]
+BASE_COLUMNS = [
+    "series",
+    "zone_id",
+    "indicator",
+    "kind",
+    "frequency",
+    "year",
+    "month",
+    "ytd",
+    "actual",
+]
+
+
+def _wide_points(bt: pd.DataFrame, methods: Sequence[str]) -> pd.DataFrame:
+    """One row per series × year × month: the base columns, each method's point and ``ets_sd``."""
     keys = ["series", "year", "month"]
-    base = bt.drop_duplicates(keys)[base_cols]
+    base = bt.drop_duplicates(keys)[BASE_COLUMNS]
     points = bt.pivot(index=keys, columns="method", values="point")
     wide = base.merge(points.reset_index(), on=keys, how="left")
     if "ets_sd" in bt:
@@ -212,16 +219,28 @@ def _combine_frame(
         wide = wide.merge(sd, on=keys, how="left")
     else:
         wide["ets_sd"] = np.nan
-    wide = wide.dropna(subset=["actual"])
-    out = []
-    for (ind, freq, year, month), g in wide.groupby(
-        ["indicator", "frequency", "year", "month"], sort=False
-    ):
-        w = weights_for(ind, freq, year, month)
-        pts = {k: g[k].to_numpy(float) for k in w if k in g}
-        combined, _ = combine_points(pts, w, g[RUN_RATE].to_numpy(float))
-        out.append(g[[*base_cols, "ets_sd"]].assign(method=COMBINED, point=combined))
-    frame = pd.concat(out, ignore_index=True)
+    for m in methods:
+        if m not in wide:
+            wide[m] = np.nan
+    return wide.dropna(subset=["actual"]).reset_index(drop=True)
+
+
+def _combine_frame(
+    wide: pd.DataFrame, methods: Sequence[str], weights_for: Callable[[str, str, int, int], dict]
+) -> pd.DataFrame:
+    """Combined backtest points, one row per series × year × month.
+
+    Besides the point: ``family`` (the methods that took part, see
+    :mod:`zoneanalysis.projection.spread`), ``ets_sd`` and ``ets_err`` (error in ETS spreads).
+    """
+    methods = list(methods)
+    weights = weight_matrix(wide, methods, lambda k: weights_for(*k))
+    point, used = combine_matrix(
+        wide[methods].to_numpy(float), weights, wide[RUN_RATE].to_numpy(float)
+    )
+    frame = wide[[*BASE_COLUMNS, "ets_sd"]].assign(
+        method=COMBINED, point=point, family=label_families(used, methods, RUN_RATE)
+    )
     actual = frame["actual"].to_numpy(float)
     frame["ape"] = np.abs(frame["point"] - actual) / np.abs(actual) * 100.0
     frame["log_err"] = log_errors(
@@ -278,6 +297,17 @@ class BacktestResult:
 
     rows: pd.DataFrame
     calibration: dict[int, Calibration]
+    spread: SpreadModel | None = None
+
+    def sigma_for(self, group: Group, kind: str, month: int, family: str) -> float:
+        """Spread of the log error for projecting the next year with ``family`` (NaN if unknown).
+
+        Estimated on all tested years with the weights of :attr:`calibration`; see
+        :mod:`zoneanalysis.projection.spread`.
+        """
+        if self.spread is None:
+            return np.nan
+        return self.spread.sigma(group, kind, month, family)
 
     def summary(self, rows: pd.DataFrame | None = None) -> pd.DataFrame:
         """MAPE per method and month, and the combined intervals' coverage.
@@ -322,27 +352,40 @@ class BacktestResult:
         cov["coverage_80"] *= 100.0
         return cov.join(mape).reset_index()
 
+    def summary_by_family(self) -> pd.DataFrame:
+        """Per frequency and family of combined methods (i.e. history length): n, MAPE, coverage."""
+        comb = self.rows[self.rows["method"] == COMBINED]
+        out = comb.groupby(["frequency", "family"]).agg(
+            n=("ape", "size"),
+            mape_combined=("ape", "mean"),
+            coverage_80=("covered_80", "mean"),
+            coverage_95=("covered_95", "mean"),
+        )
+        out[["coverage_80", "coverage_95"]] *= 100.0
+        return out.reset_index()
 
-def _without_ets(combined: pd.DataFrame) -> pd.DataFrame:
-    """Combined rows whose intervals are lognormal (no ETS paths): their errors set ``sigma``."""
-    return combined[combined["ets_err"].isna()]
 
+def _coverage(combined: pd.DataFrame, spread: SpreadModel) -> pd.DataFrame:
+    """Out-of-sample coverage: spreads for a year are estimated on the other years.
 
-def _coverage(combined: pd.DataFrame) -> pd.DataFrame:
-    """Out-of-sample coverage: spreads for a year are estimated on the other years."""
+    Rows with ETS paths are scored in ETS spreads (scaled as in the projection), the others
+    with the lognormal spread of their family of methods.
+    """
     kind_of = dict(zip(combined["indicator"], combined["kind"]))
     sigma = np.full(len(combined), np.nan)
     scale = np.full(len(combined), np.nan)
-    for (ind, freq, year, month), g in combined.groupby(
-        ["indicator", "frequency", "year", "month"]
+    others_of = {}
+    for (ind, freq, year, month, family), g in combined.groupby(
+        ["indicator", "frequency", "year", "month", "family"]
     ):
-        others = combined[combined["year"] != year]
-        others = others if len(others) else combined
         pos = combined.index.get_indexer(g.index)
-        s = _sigma_for(_without_ets(others), (ind, freq), kind_of[ind], month)
+        s = spread.sigma((ind, freq), kind_of[ind], month, family, held_out=year)
         sigma[pos] = s if np.isfinite(s) else DEFAULT_SIGMA
         if g["ets_err"].notna().any():
-            scale[pos] = _sigma_for(others, (ind, freq), kind_of[ind], month, "ets_err")
+            if year not in others_of:
+                others = combined[combined["year"] != year]
+                others_of[year] = others if len(others) else combined
+            scale[pos] = _sigma_for(others_of[year], (ind, freq), kind_of[ind], month, "ets_err")
     out = combined.copy()
     err = np.abs(out["log_err"].to_numpy(float))
     u = np.abs(out["ets_err"].to_numpy(float))
@@ -399,36 +442,53 @@ def run_backtest(
         return BacktestResult(bt.assign(covered_80=False, covered_95=False), {})
     kind_of = dict(zip(bt["indicator"], bt["kind"]))
     by_group = {k: g for k, g in bt.groupby(["indicator", "frequency", "month"])}
+    all_weights = {key: _group_weights(g, candidates) for key, g in by_group.items()}
+    loyo_cache: dict[tuple, dict[str, float]] = {}
 
-    def loyo_weights(ind: str, freq: str, year: int, month: int) -> dict[str, float]:
-        g = by_group.get((ind, freq, month))
-        if g is None:
-            return {}
-        others = g[g["year"] != year]
-        return _group_weights(others if len(others) else g, candidates)
+    def weights_for(ind: str, freq: str, held_out: int | None, month: int) -> dict[str, float]:
+        """All-years weights, or (with a held-out year) weights estimated without it."""
+        if held_out is None:
+            return all_weights.get((ind, freq, month), {})
+        key = (ind, freq, held_out, month)
+        if key not in loyo_cache:
+            g = by_group.get((ind, freq, month))
+            if g is None:
+                loyo_cache[key] = {}
+            else:
+                others = g[g["year"] != held_out]
+                loyo_cache[key] = _group_weights(others if len(others) else g, candidates)
+        return loyo_cache[key]
 
-    combined = _coverage(_combine_frame(bt, loyo_weights))
+    methods = [c for c in candidates if c in set(bt["method"])]
+    if RUN_RATE not in methods:
+        methods.append(RUN_RATE)
+    wide = _wide_points(bt, methods)
+    spread = SpreadModel(wide, tuple(methods), weights_for, log_errors)
+    combined = _coverage(_combine_frame(wide, methods, weights_for), spread)
 
     calibration: dict[int, Calibration] = {}
-    all_weights = {key: _group_weights(g, candidates) for key, g in by_group.items()}
     full = _combine_frame(
-        bt, lambda ind, freq, year, month: all_weights.get((ind, freq, month), {})
+        wide, methods, lambda ind, freq, year, month: weights_for(ind, freq, None, month)
     )
     for month in months:
         groups = sorted({(ind, freq) for (ind, freq, mo) in by_group if mo == month})
         in_group = {
             gr: (full["indicator"] == gr[0]) & (full["frequency"] == gr[1]) for gr in groups
         }
-        plain = _without_ets(full)
-        sigma = {gr: _sigma_for(plain, gr, kind_of[gr[0]], month) for gr in groups}
+        at_month = full["month"] == month
+        sigma = {
+            (gr, fam): spread.sigma(gr, kind_of[gr[0]], month, fam)
+            for gr in groups
+            for fam in full.loc[in_group[gr] & at_month, "family"].unique()
+        }
         ets_scale = {
             gr: _sigma_for(full, gr, kind_of[gr[0]], month, "ets_err")
             for gr in groups
-            if full.loc[in_group[gr] & (full["month"] == month), "ets_err"].notna().any()
+            if full.loc[in_group[gr] & at_month, "ets_err"].notna().any()
         }
         calibration[month] = Calibration(
             weights={gr: all_weights[(*gr, month)] for gr in groups},
-            sigma={gr: s if np.isfinite(s) else DEFAULT_SIGMA for gr, s in sigma.items()},
+            sigma={k: s if np.isfinite(s) else DEFAULT_SIGMA for k, s in sigma.items()},
             rho={gr: _estimate_rho(full[in_group[gr]]) for gr in groups},
             ets_scale={gr: s for gr, s in ets_scale.items() if np.isfinite(s)},
             ets_rho={gr: _estimate_rho(full[in_group[gr]], "ets_err") for gr in ets_scale},
@@ -448,7 +508,7 @@ def run_backtest(
             },
         )
     rows = pd.concat([bt.assign(covered_80=np.nan, covered_95=np.nan), combined], ignore_index=True)
-    return BacktestResult(rows, calibration)
+    return BacktestResult(rows, calibration, spread)
 
 
 def collect_ets_backtest(
@@ -570,7 +630,10 @@ def write_backtest_docs(out: Path, *, with_ets: bool = True) -> Path:
         "给某一年打分时权重与误差幅度只用其他年份估计（留一年外推），覆盖率同样是样本外的。"
         "statsmodels 指数平滑（ETS，Holt-Winters 阻尼趋势 + 季节）只用于月度序列（郑州各区与园区），"
         "需要至少两个完整往年，所以只在 2014-2015 年有预测；其参数只用被预测年之前的完整年份估计。"
-        "月度序列的组合区间用 ETS 模拟路径的形状，宽度按回测校准。",
+        "月度序列的组合区间用 ETS 模拟路径的形状，宽度按回测校准。"
+        "其他序列的对数正态区间按“参与组合的方法”（即历史长短：只有一个往年时没有历年同期完成比例和 ETS）"
+        "分别校准：误差幅度取其他年份中同一组方法（按同样权重组合、其余方法不计）的对数误差，"
+        "80% 分位用 Weibull 位置 p·(n+1)，使误差个数少时也不偏窄。",
         "",
         "## 按月份（全部指标、全部序列）",
         "",
@@ -587,6 +650,21 @@ def write_backtest_docs(out: Path, *, with_ets: bool = True) -> Path:
             table(result.summary_ets_rows()),
         ]
     text += ["", "## 按指标（全部月份）", "", table(result.summary_by_indicator())]
+    families = result.summary_by_family()
+    families["family"] = [
+        "＋".join(METHOD_NAMES_ZH.get(m, m) for m in split_family(f)) for f in families["family"]
+    ]
+    families["frequency"] = families["frequency"].map({"monthly": "月度", "quarterly": "季度"})
+    text += [
+        "",
+        "## 按序列频率与参与组合的方法（全部月份）",
+        "",
+        "只有一个完整往年（2013 年）的序列只有沿用累计增速与简单年化；ETS 拟合失败或序列有缺期时组合也会少一些方法。",
+        "",
+        _markdown(
+            families.rename(columns={**names, "frequency": "频率", "family": "参与组合的方法"})
+        ),
+    ]
     return write_text_atomic("\n".join(text) + "\n", out)
 
 

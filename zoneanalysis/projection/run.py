@@ -12,7 +12,13 @@ from zoneanalysis.atomic import write_csv_atomic, write_parquet_atomic
 from zoneanalysis.errors import InputDataError
 from zoneanalysis.periods import format_period, parse_period, require_period_in_data
 from zoneanalysis.projection.aggregate import backtest_aggregate_mape, find_members, sum_aggregates
-from zoneanalysis.projection.backtest import CANDIDATES, COMBINED, run_backtest
+from zoneanalysis.projection.backtest import (
+    CANDIDATES,
+    COMBINED,
+    DEFAULT_RHO,
+    DEFAULT_SIGMA,
+    run_backtest,
+)
 from zoneanalysis.projection.combine import combine_points
 from zoneanalysis.projection.ets import ETS, EtsCache, project_ets
 from zoneanalysis.projection.history import (
@@ -40,6 +46,7 @@ from zoneanalysis.projection.progress import (
     compute_task_progress,
     compute_time_progress,
 )
+from zoneanalysis.projection.spread import name_family
 from zoneanalysis.registry import load_zones
 from zoneanalysis.targets import AGGREGATE_NAMES_ZH, Targets, load_targets
 
@@ -195,13 +202,19 @@ def project_year_end(
             ETS: ets_point,
         }
         point = np.full(sel.size, np.nan)
-        sigma = np.full(sel.size, 0.3)
-        rho = np.full(sel.size, 0.5)
+        sigma = np.full(sel.size, DEFAULT_SIGMA)
+        rho = np.full(sel.size, DEFAULT_RHO)
         ets_scale = np.full(sel.size, np.nan)
         ets_rho = np.zeros(sel.size)
         mape = np.full(sel.size, np.nan)
         method = np.empty(sel.size, dtype=object)
         group_of = list(zip(keys["indicator"], keys["frequency"]))
+        keys_kind = dict(zip(group_of, keys["kind"]))
+
+        def valid_at(method: str, i: int) -> bool:
+            p = points.get(method)
+            return p is not None and bool(np.isfinite(p[i]))
+
         for group in dict.fromkeys(group_of):
             ind = group[0]
             rows = np.array([g == group for g in group_of])
@@ -212,10 +225,25 @@ def project_year_end(
             if cal and group in cal.ets_scale:
                 ets_scale[rows] = cal.ets_scale[group]
                 ets_rho[rows] = cal.ets_rho[group]
-            if cal and group in cal.sigma:
-                sigma[rows] = cal.sigma[group]
+            if cal and group in cal.weights:
                 rho[rows] = cal.rho[group]
                 mape[rows] = cal.mape[group].get(COMBINED, np.nan)
+                # The spread of the family of methods that ran for the row (its history length).
+                families = np.array(
+                    [
+                        name_family([k for k, w in weights.items() if w > 0 and valid_at(k, i)])
+                        or RUN_RATE
+                        for i in np.flatnonzero(rows)
+                    ],
+                    dtype=object,
+                )
+                for fam in dict.fromkeys(families):
+                    s = cal.sigma.get((group, fam))
+                    if s is None:
+                        s = bt.sigma_for(group, keys_kind[group], month, fam)
+                    sigma[np.flatnonzero(rows)[families == fam]] = (
+                        s if np.isfinite(s) else DEFAULT_SIGMA
+                    )
             else:
                 log.append(
                     {
