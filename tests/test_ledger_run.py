@@ -45,3 +45,28 @@ def test_missing_period_and_bad_file_write_nothing(tmp_path):
         build_ledger("2016-06", raw_dir=raw, processed=tmp_path / "p")
     assert "2016-06_bad.csv" in str(err.value) and "第 3 行" in str(err.value)
     assert not (tmp_path / "p").exists()
+
+
+def test_big_project_count_agrees_with_the_big_project_table(tables):
+    """The count row and the table apply one rule: introduced AND started counts as done."""
+    from zoneanalysis.ledger import views
+
+    big = tables["big_projects"]
+    table = views.build_big_project_table(tables)
+    counts = tables["counts"][tables["counts"]["is_latest"]].set_index("code")
+    for code, level in [
+        ("new_project_10yi_per_zone", "provincial"),
+        ("new_project_5yi_per_park", "city_park"),
+    ]:
+        mine = big[big["level"] == level]
+        done = int((mine["n_qualifying_started"] > 0).sum())
+        waiting = int(((mine["n_qualifying"] > 0) & (mine["n_qualifying_started"] == 0)).sum())
+        assert counts.loc[code, "value"] == done
+        assert counts.loc[code, "target"] == len(mine)
+        assert "并开工" in counts.loc[code, "name_zh"]
+        level_zh = views.LEVEL_ZH[level]
+        assert int(((table["类别"] == level_zh) & (table["结论"] == "已完成")).sum()) == done
+        if waiting:
+            assert f"另有 {waiting} 个" in counts.loc[code, "note"]
+        else:
+            assert counts.loc[code, "note"] is None

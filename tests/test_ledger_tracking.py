@@ -4,6 +4,7 @@ import pytest
 from zoneanalysis.ledger.columns import PROGRESS_COLUMNS
 from zoneanalysis.ledger.tracking import (
     check_big_new_projects,
+    classify_big_project,
     compare_investment_to_plan,
     list_behind_schedule,
     summarise_starts_completions,
@@ -79,9 +80,19 @@ def test_big_new_project_thresholds_by_level():
     out = check_big_new_projects(_progress(), levels, 2016, 6).set_index("zone_id")
     assert out.loc["z1", "met"] and out.loc["z1", "largest_project"] == "项目a"
     assert out.loc["z1", "n_qualifying"] == 1  # c (9亿) is below 10亿
-    assert out.loc["z2", "met"] and not out.loc["z2", "met_started"]
+    assert out.loc["z1", "status"] == "已完成"  # a is introduced and started
+    # e (6亿 ≥ 5亿) is introduced but not started: not met (the start is the precondition)
+    assert out.loc["z2", "introduced"] and not out.loc["z2", "met"]
+    assert out.loc["z2", "status"] == "已引进、未开工"
     assert out.loc["z2", "threshold"] == 5.0
-    assert not out.loc["z3", "met"] and pd.isna(out.loc["z3", "largest_investment"])
+    assert not out.loc["z3", "introduced"] and not out.loc["z3", "met"]
+    assert out.loc["z3", "status"] == "尚无" and pd.isna(out.loc["z3", "largest_investment"])
+
+
+def test_big_project_rule():
+    assert classify_big_project(0, 0) == "尚无"
+    assert classify_big_project(3, 0) == "已引进、未开工"
+    assert classify_big_project(3, 1) == "已完成"
 
 
 def test_investment_against_plan():

@@ -30,8 +30,9 @@ def _tables():
             "n_qualifying_started": [0],
             "largest_project": ["项目a"],
             "largest_investment": [12.0],
-            "met": [True],
-            "met_started": [False],
+            "introduced": [True],
+            "met": [False],
+            "status": ["已引进、未开工"],
         }
     )
     return {"starts": starts, "big_projects": big}
@@ -50,7 +51,7 @@ def test_empty_tables_give_a_note():
 
 def test_big_project_sentence():
     text = views.build_zone_big_project(_tables(), "z1")
-    assert "项目a" in text and "尚未开工" in text
+    assert "项目a" in text and "尚未开工" in text and "尚未完成" in text
     assert "无台账数据" in views.build_zone_big_project(_tables(), "z9")
 
 
@@ -68,8 +69,9 @@ def test_big_project_table_puts_zones_without_a_started_project_first():
                     "n_qualifying_started": [0],
                     "largest_project": [None],
                     "largest_investment": [None],
+                    "introduced": [False],
                     "met": [False],
-                    "met_started": [False],
+                    "status": ["尚无"],
                 }
             ),
         ],
@@ -130,3 +132,24 @@ def test_missing_ledger_is_said_in_chinese():
     text = views.describe_missing_ledger({}, "2016年1-6月")
     assert text.startswith("2016年1-6月的项目台账汇总表尚未生成")
     assert views.describe_missing_ledger(_tables(), "2016年1-6月") is None
+
+
+def test_count_row_names_zones_introduced_but_not_started():
+    counts = pd.DataFrame(
+        {
+            "code": ["new_project_10yi_per_zone", "zhengou_trains"],
+            "name_zh": ["新引进 10 亿元以上项目并开工（每个省级集聚区）", "郑欧班列开行"],
+            "unit": ["个集聚区", "列"],
+            "target": [11.0, 200.0],
+            "value": [9.0, 150.0],
+            "task_progress_pct": [9 / 11 * 100, 75.0],
+            "time_progress_pct": [75.0, 75.0],
+            "status": ["进度正常", "进度正常"],
+            "is_latest": [True, True],
+            "is_stale": [False, False],
+            "note": ["另有 2 个集聚区已引进、未开工", None],
+        }
+    )
+    out = views.build_count_progress_table({"counts": counts}).set_index("指标")
+    assert out.iloc[0]["结论"] == "进度正常（另有 2 个集聚区已引进、未开工）"
+    assert out.loc["郑欧班列开行", "结论"] == "进度正常"

@@ -70,7 +70,8 @@ def summarise_count_progress(
     ----------
     values
         Year-to-date values: ``code``, ``year``, ``month``, ``value`` (in the target's unit).
-        Codes without a target are ignored.
+        Codes without a target are ignored. An optional ``note`` column (Chinese, nullable) is
+        carried through, e.g. the zones whose big project is introduced but not started.
     targets
         From :func:`count_targets_frame`.
     year, month
@@ -85,10 +86,11 @@ def summarise_count_progress(
         status 无数据 at ``month`` for a target without any): ``code``, ``name_zh``, ``unit``,
         ``year``, ``month``, ``value``, ``target``, ``task_progress_pct``,
         ``time_progress_pct``, ``gap_pp``, ``status``, ``is_latest`` (the target's last month with
-        data) and ``is_stale`` (that month is earlier than ``month``: not reported this month).
+        data), ``is_stale`` (that month is earlier than ``month``: not reported this month) and
+        ``note`` (nullable).
     """
     have = values[(values["year"] == year) & (values["month"] <= month)]
-    have = have[["code", "year", "month", "value"]]
+    have = have[["code", "year", "month", "value", *(["note"] if "note" in have else [])]]
     keep = ["code", "name_zh", "unit", "target"]
     out = targets[keep].merge(have, on="code", how="left")
     missing = out["month"].isna()
@@ -97,6 +99,8 @@ def summarise_count_progress(
     out["year"] = out["year"].astype("int64")
     out["month"] = out["month"].astype("int64")
     out["value"] = out["value"].astype("Float64")
+    out["note"] = out["note"].astype(object) if "note" in out else None
+    out["note"] = out["note"].where(out["note"].notna(), None)
     base = out["target"].where(out["target"] > 0)
     out["task_progress_pct"] = (out["value"] / base * 100).astype("Float64")
     out["time_progress_pct"] = out["month"].map(time_progress_pct).astype(float)

@@ -14,6 +14,7 @@ from zoneanalysis.ledger.counts import count_targets_frame, summarise_count_prog
 from zoneanalysis.ledger.projects import PROJECTS_FILE, ProjectMatcher, load_projects
 from zoneanalysis.ledger.read import PROJECT_LISTS_DIR, list_tables, read_ledger_folder
 from zoneanalysis.ledger.tracking import (
+    BIG_NOT_STARTED,
     check_big_new_projects,
     compare_investment_to_plan,
     list_behind_schedule,
@@ -27,6 +28,7 @@ LEDGER_FOLDER = "ledger"
 #: Count codes whose progress comes from the project ledger, not from the count tables.
 STARTS_CODE, COMPLETIONS_CODE = "major_projects_started", "major_projects_completed"
 PER_ZONE_SCOPES = {"per_provincial_zone": "provincial", "per_city_park": "city_park"}
+ZONE_WORD = {"provincial": "集聚区", "city_park": "园区"}
 TABLES = ("projects", "starts", "big_projects", "investment", "behind", "clusters", "counts")
 
 
@@ -133,7 +135,9 @@ def _count_inputs(
     """Count values from the tables plus those derived from the project ledger, and the targets.
 
     Starts and completions come from the progress tables (every reporting month); the per-zone
-    big-project targets become "zones meeting the target" against the number of zones.
+    big-project targets become "zones meeting the target" against the number of zones, where a
+    zone meets it only when a qualifying project is introduced AND started (the plan makes the
+    start the precondition for evaluation); ``note`` counts the zones introduced but not started.
     """
     targets = count_targets_frame(spec)
     derived = []
@@ -154,17 +158,37 @@ def _count_inputs(
             if level is None or big_m.empty:
                 continue
             mine = big_m[big_m["level"] == level]
+            waiting = int((mine["status"] == BIG_NOT_STARTED).sum())
             derived.append(
-                {"code": row.code, "year": year, "month": int(m), "value": int(mine["met"].sum())}
+                {
+                    "code": row.code,
+                    "year": year,
+                    "month": int(m),
+                    # The plan's rule (tracking.classify_big_project): introduced AND started.
+                    "value": int(mine["met"].sum()),
+                    "note": f"另有 {waiting} 个{ZONE_WORD[level]}{BIG_NOT_STARTED}"
+                    if waiting
+                    else None,
+                }
             )
     if "scope" in targets.columns:
         for scope, level in PER_ZONE_SCOPES.items():
             rows = targets["scope"] == scope
             n = int((big["level"] == level).sum()) if not big.empty else 0
             targets.loc[rows, "target"] = float(n)
-            targets.loc[rows, "unit"] = "个集聚区" if level == "provincial" else "个园区"
-    values = pd.concat([counts[["code", "year", "month", "value"]], pd.DataFrame(derived)])
+            targets.loc[rows, "unit"] = f"个{ZONE_WORD[level]}"
+            # Say in the row's name what counts: the project introduced and started.
+            targets.loc[rows, "name_zh"] = targets.loc[rows, "name_zh"].map(_say_started)
+    table = counts[["code", "year", "month", "value"]].assign(note=None)
+    values = pd.concat([table, pd.DataFrame(derived, columns=[*table.columns])])
     return values, targets
+
+
+def _say_started(name: str) -> str:
+    """``新引进10亿元以上项目（每个省级集聚区）`` → ``新引进10亿元以上项目并开工（每个省级集聚区）``."""
+    name = str(name)
+    head, sep, tail = name.partition("（")
+    return name if "开工" in head else f"{head}并开工{sep}{tail}"
 
 
 def build_ledger(

@@ -15,6 +15,23 @@ from zoneanalysis.ledger.columns import CITY_ID, CITY_NAME
 BEHIND_TOLERANCE_PP = 10.0
 #: Newly introduced project size the plan asks of each zone (亿元): provincial zones, city parks.
 BIG_PROJECT_THRESHOLDS = {"provincial": 10.0, "city_park": 5.0}
+#: A zone's big-project status. The plan (郑政办〔2016〕49号 四（三）) makes the *start* of the
+#: newly introduced big project the precondition for evaluation, so only introduced AND started
+#: counts as done; introduced but not started is shown as such.
+BIG_DONE, BIG_NOT_STARTED, BIG_NONE = "已完成", "已引进、未开工", "尚无"
+
+
+def classify_big_project(n_qualifying: int, n_started: int) -> str:
+    """A zone's big-project status: 已完成 (one introduced and started), 已引进、未开工, 尚无.
+
+    Examples
+    --------
+    >>> classify_big_project(2, 0), classify_big_project(2, 1), classify_big_project(0, 0)
+    ('已引进、未开工', '已完成', '尚无')
+    """
+    if int(n_started) > 0:
+        return BIG_DONE
+    return BIG_NOT_STARTED if int(n_qualifying) > 0 else BIG_NONE
 
 
 def time_progress_pct(month: int) -> float:
@@ -140,7 +157,9 @@ def check_big_new_projects(
     """Whether each zone has the newly introduced big project the plan asks for.
 
     Each provincial zone needs at least one newly introduced project of ≥10亿元, each city park
-    one of ≥5亿元; the plan also makes the *start* of such projects a precondition for awards.
+    one of ≥5亿元; the plan makes the *start* of such a project the precondition for evaluation,
+    so a zone meets the target only when a qualifying project is introduced AND started
+    (:func:`classify_big_project`).
 
     Parameters
     ----------
@@ -159,7 +178,9 @@ def check_big_new_projects(
     pandas.DataFrame
         One row per zone: ``zone_id``, ``level``, ``threshold``, ``n_qualifying``,
         ``n_qualifying_started``, ``largest_project`` (name, nullable), ``largest_investment``
-        (亿元, nullable), ``met`` (at least one qualifying project), ``met_started``.
+        (亿元, nullable), ``introduced`` (at least one qualifying project), ``met`` (at least one
+        qualifying project introduced and started: the target counts as done) and ``status``
+        (:data:`BIG_DONE` / :data:`BIG_NOT_STARTED` / :data:`BIG_NONE`).
     """
     thresholds = thresholds or BIG_PROJECT_THRESHOLDS
     now = select_period(progress, year, month)
@@ -184,8 +205,9 @@ def check_big_new_projects(
                 "largest_investment": None
                 if largest is None
                 else float(largest["total_investment"]),
-                "met": len(mine) > 0,
-                "met_started": n_started > 0,
+                "introduced": len(mine) > 0,
+                "met": n_started > 0,
+                "status": classify_big_project(len(mine), n_started),
             }
         )
     out = pd.DataFrame(rows)

@@ -11,6 +11,12 @@ import pandas as pd
 
 from zoneanalysis.ledger.columns import CITY_ID
 from zoneanalysis.ledger.counts import COUNT_TOLERANCE_PP
+from zoneanalysis.ledger.tracking import (
+    BIG_DONE,
+    BIG_NONE,
+    BIG_NOT_STARTED,
+    classify_big_project,
+)
 
 EXAMPLE_NOTE = "项目类别与示例项目为示例假设（计划附件5-7未公开）"
 #: Bar colours of the count-progress chart (same rule as the table's 结论).
@@ -150,7 +156,9 @@ def build_big_project_table(
     Returns
     -------
     pandas.DataFrame
-        集聚区, 类别, 结论 (已完成 / 已引进、未开工 / 尚无), 门槛（亿元）, 达到门槛的项目,
+        集聚区, 类别, 结论 (已完成 = 已引进且开工 / 已引进、未开工 / 尚无; the rule of
+        :func:`zoneanalysis.ledger.tracking.classify_big_project`, the same as the count
+        target's), 门槛（亿元）, 达到门槛的项目,
         其中已开工, 最大项目总投资（亿元）, 最大项目; zones without a started one first.
     """
     big = tables.get("big_projects")
@@ -161,10 +169,7 @@ def build_big_project_table(
         **dict(zip(starts["zone_id"], starts["zone_name"], strict=True)),
         **(zone_names or {}),
     }
-    verdict = [
-        "已完成" if bool(s) else ("已引进、未开工" if bool(m) else "尚无")
-        for m, s in zip(big["met"], big["met_started"], strict=True)
-    ]
+    verdict = _big_status(big)
     out = pd.DataFrame(
         {
             "集聚区": [zone_names.get(z, z) for z in big["zone_id"]],
@@ -177,8 +182,16 @@ def build_big_project_table(
             "最大项目": big["largest_project"].fillna("—").to_numpy(),
         }
     )
-    order = {"尚无": 0, "已引进、未开工": 1, "已完成": 2}
+    order = {BIG_NONE: 0, BIG_NOT_STARTED: 1, BIG_DONE: 2}
     return out.sort_values("结论", key=lambda c: c.map(order), kind="stable").reset_index(drop=True)
+
+
+def _big_status(big: pd.DataFrame) -> list[str]:
+    """Each zone's big-project status by the tracking rule (also for tables written before it)."""
+    return [
+        classify_big_project(n, s)
+        for n, s in zip(big["n_qualifying"], big["n_qualifying_started"], strict=True)
+    ]
 
 
 def build_count_progress_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -228,11 +241,17 @@ def build_count_progress_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "任务进度%": c["task_progress_pct"].to_numpy(),
             "时间进度%": c["time_progress_pct"].to_numpy(),
             "结论": [
-                s + ("（本月未报）" if stale else "")
-                for s, stale in zip(c["status"], c["is_stale"], strict=True)
+                s + ("（本月未报）" if stale else "") + (f"（{n}）" if n else "")
+                for s, stale, n in zip(c["status"], c["is_stale"], _notes(c), strict=True)
             ],
         }
     )
+
+
+def _notes(counts: pd.DataFrame) -> list[str]:
+    if "note" not in counts.columns:
+        return [""] * len(counts)
+    return ["" if n is None or pd.isna(n) else str(n) for n in counts["note"]]
 
 
 def build_zone_key_projects(tables: dict[str, pd.DataFrame], zone_id: str) -> pd.DataFrame:
@@ -279,9 +298,14 @@ def build_zone_big_project(tables: dict[str, pd.DataFrame], zone_id: str) -> str
         return "新引进重大项目：无台账数据。"
     row = big.set_index("zone_id").loc[zone_id]
     limit = f"{row['threshold']:.0f}亿元"
-    if not row["met"]:
-        return f"新引进 {limit} 以上项目：尚无（计划要求至少 1 个）。"
-    started = "已开工" if row["met_started"] else "尚未开工（开工情况是考核评先的前置条件）"
+    status = classify_big_project(row["n_qualifying"], row["n_qualifying_started"])
+    if status == BIG_NONE:
+        return f"新引进 {limit} 以上项目：尚无（计划要求至少 1 个并开工）。"
+    started = (
+        "已开工，本项任务已完成"
+        if status == BIG_DONE
+        else "尚未开工，本项任务尚未完成（开工是考核评先的前置条件）"
+    )
     return (
         f"新引进 {limit} 以上项目 {int(row['n_qualifying'])} 个，最大为“{row['largest_project']}”"
         f"（总投资 {row['largest_investment']:.1f} 亿元）；其中{started}。"
