@@ -198,57 +198,108 @@ def chart_rank_intervals(
     ----------
     frame
         Rows of ``rankings`` for one list (zone_name, rank, rank_p05, rank_p95, p_top_n,
-        is_zhengzhou).
+        is_zhengzhou), or the selection of
+        :func:`zoneanalysis.reporting.views.select_rank_rows` whose gap rows (``is_gap``) are
+        drawn as a grey ``⋯ 略去…`` line across the chart.
     top_n
         Draw a line at this rank.
     highlight
         A zone name drawn emphasised (the report's own zone).
     """
-    # Only the columns drawn: the page embeds the data once per chart.
+    if "is_gap" not in frame.columns:
+        frame = frame.sort_values(["rank", "zone_name"]).assign(
+            is_gap=False, row_label=frame["zone_name"]
+        )
+    # Only the columns drawn: the page embeds the data once per chart. Rows keep the frame's
+    # order (rank order, gap rows in between), so the y axis sorts by position, not by name.
     frame = (
-        frame[["zone_name", "rank", "rank_p05", "rank_p95", "p_top_n", "is_zhengzhou"]]
-        .sort_values(["rank", "zone_name"])
-        .assign(group=lambda f: f["is_zhengzhou"].map({True: "郑州", False: "其他"}))
+        frame[["row_label", "rank", "rank_p05", "rank_p95", "p_top_n", "is_zhengzhou", "is_gap"]]
+        .reset_index(drop=True)
+        .assign(group=lambda f: f["is_zhengzhou"].astype(bool).map({True: "郑州", False: "其他"}))
         .drop(columns="is_zhengzhou")
     )
     if highlight is not None:
-        frame.loc[frame["zone_name"] == highlight, "group"] = "本区"
-    order = sort_order(frame["zone_name"])
+        frame.loc[frame["row_label"] == highlight, "group"] = "本区"
+    zz_labels = list(frame.loc[frame["group"] != "其他", "row_label"])
+    gaps = frame[frame["is_gap"]].drop(columns=["is_gap"])
+    zones = frame[~frame["is_gap"]].drop(columns=["is_gap"])
+    order = list(frame["row_label"])
+    # The legend lists only the groups drawn (no "本区" on the rankings page).
+    groups = [g for g in ("本区", "郑州", "其他") if g in set(zones["group"])] or ["其他"]
+    palette = {"本区": "#c62828", "郑州": "#1565c0", "其他": "#9e9e9e"}
     colour = alt.Color(
         "group:N",
-        scale=alt.Scale(domain=["本区", "郑州", "其他"], range=["#c62828", "#1565c0", "#9e9e9e"]),
+        scale=alt.Scale(domain=groups, range=[palette[g] for g in groups]),
         title=None,
     )
-    y = alt.Y("zone_name:N", sort=order, title=None)
+    y = alt.Y(
+        "row_label:N",
+        sort=order,
+        title=None,
+        scale=alt.Scale(domain=order),
+        axis=alt.Axis(
+            labelLimit=260,
+            # Gap rows grey, Zhengzhou zones blue and bold, so both read from the labels alone.
+            labelColor={
+                "condition": [
+                    {"test": "indexof(datum.value, '⋯') === 0", "value": "#9e9e9e"},
+                    {"test": _label_test(zz_labels), "value": "#1565c0"},
+                ],
+                "value": "#424242",
+            },
+            labelFontWeight={
+                "condition": {"test": _label_test(zz_labels), "value": "bold"},
+                "value": "normal",
+            },
+        ),
+    )
+    x_max = float(pd.concat([zones["rank_p95"], zones["rank"]]).max()) if len(zones) else 1.0
+    x_scale = alt.Scale(domain=[0.5, max(x_max, float(top_n or 0)) + 0.5], nice=False)
     tooltip = [
-        alt.Tooltip("zone_name:N", title="集聚区"),
+        alt.Tooltip("row_label:N", title="集聚区"),
         alt.Tooltip("rank:Q", title="排名"),
         alt.Tooltip("rank_p05:Q", title="区间下限"),
         alt.Tooltip("rank_p95:Q", title="区间上限"),
         alt.Tooltip("p_top_n:Q", title="进入前N概率", format=".0%"),
     ]
     whisker = (
-        alt.Chart(frame).mark_rule().encode(y=y, x="rank_p05:Q", x2="rank_p95:Q", color=colour)
+        alt.Chart(zones)
+        .mark_rule(strokeWidth=2)
+        .encode(y=y, x=alt.X("rank_p05:Q", scale=x_scale), x2="rank_p95:Q", color=colour)
     )
     dots = (
-        alt.Chart(frame)
-        .mark_point(filled=True, size=60)
+        alt.Chart(zones)
+        .mark_point(filled=True, size=60, opacity=1)
         .encode(
             y=y,
-            x=alt.X("rank:Q", title="排名（1 为最好）", scale=alt.Scale(reverse=False, zero=False)),
+            x=alt.X("rank:Q", title="排名（1 为最好）", scale=x_scale, axis=alt.Axis(format="d")),
             color=colour,
             tooltip=tooltip,
         )
     )
     layers = [whisker, dots]
+    if not gaps.empty:
+        # A dotted band across the chart, so the break between shown ranks cannot be missed.
+        layers.append(
+            alt.Chart(gaps)
+            .mark_rule(strokeDash=[2, 4], color="#bdbdbd")
+            .encode(y=y, x=alt.datum(x_scale.domain[0]), x2=alt.datum(x_scale.domain[1]))
+        )
     if top_n is not None:
         rule = pd.DataFrame({"x": [top_n + 0.5], "label": [f"前{top_n}名线"]})
         layers.append(
             alt.Chart(rule)
             .mark_rule(strokeDash=[4, 3], color="#212121")
-            .encode(x="x:Q", tooltip=alt.Tooltip("label:N", title="说明"))
+            .encode(x=alt.X("x:Q", scale=x_scale), tooltip=alt.Tooltip("label:N", title="说明"))
         )
-    return alt.layer(*layers).properties(title=title, width="container", height=alt.Step(16))
+    return alt.layer(*layers).properties(title=title, width="container", height=alt.Step(18))
+
+
+def _label_test(labels: list[str]) -> str:
+    """A Vega test true when an axis label is one of ``labels`` (JSON-quoted, so any text is safe)."""
+    import json
+
+    return f"indexof({json.dumps(labels, ensure_ascii=False)}, datum.value) >= 0"
 
 
 def chart_explore(frame: pd.DataFrame, *, indicator_zh: str, unit: str) -> alt.VConcatChart:

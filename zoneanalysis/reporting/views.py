@@ -468,13 +468,107 @@ def build_rank_table(rankings: pd.DataFrame, zone_id: str) -> pd.DataFrame:
             "进入前N概率": rows["p_top_n"].to_numpy(),
             "前N": rows["top_n"].to_numpy(),
             "依据": rows["basis"].map(basis).fillna(rows["basis"]).to_numpy(),
-            "较上年": pd.to_numeric(rows["rank_change"], errors="coerce")
-            .round()
-            .astype("Int64")
-            .to_numpy(),
+            "较上年": [describe_rank_change(c) for c in rows["rank_change"]],
         },
         columns=cols,
     )
+
+
+#: What 较上年 means, in plain Chinese, for every page that shows it.
+RANK_CHANGE_NOTE = (
+    "“较上年”与上年同一榜单的名次相比：“↑ 上升 N 位”表示名次前移 N 位（变好），"
+    "“↓ 下降 N 位”表示名次后退 N 位（变差），“持平”表示名次不变，“—”表示上年没有可比的名次。"
+)
+
+
+def describe_rank_change(change: object) -> str:
+    """A rank change against last year in plain Chinese (positive: moved up, i.e. better).
+
+    ``rank_change`` is last year's rank minus this year's, so ``3`` means three places higher.
+
+    Examples
+    --------
+    >>> [describe_rank_change(c) for c in (3, -2, 0, None)]
+    ['↑ 上升 3 位', '↓ 下降 2 位', '持平', '—']
+    """
+    if change is None or pd.isna(change):
+        return NA_TEXT
+    n = int(round(float(change)))
+    if n > 0:
+        return f"↑ 上升 {n} 位"
+    if n < 0:
+        return f"↓ 下降 {-n} 位"
+    return "持平"
+
+
+def count_rank_head(top_n: int, *, margin: int = 10, minimum: int = 20) -> int:
+    """How many leading ranks a list shows: its top N plus a margin, at least ``minimum``.
+
+    Examples
+    --------
+    >>> count_rank_head(10), count_rank_head(20), count_rank_head(2)
+    (20, 30, 20)
+    """
+    return max(int(minimum), int(top_n) + int(margin))
+
+
+def select_rank_rows(rows: pd.DataFrame, *, head: int) -> pd.DataFrame:
+    """One list's rows to show: ranks 1..``head`` and every Zhengzhou zone, with gap rows.
+
+    Between two shown rows whose ranks are not adjacent in the list, and after the last shown
+    row if others follow, a gap row says which ranks are left out and how many zones.
+
+    Parameters
+    ----------
+    rows
+        Rows of ``rankings`` for one list (zone_name, rank, rank_p05, rank_p95, p_top_n,
+        is_zhengzhou; other columns are kept).
+    head
+        Show every zone ranked ``head`` or better (ties at the edge included).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The shown rows in rank order plus gap rows, with two more columns: ``is_gap`` and
+        ``row_label`` (the zone name, or for a gap ``⋯ 略去第 21–44 名（24 个）``). Gap rows have
+        missing ranks and ``is_zhengzhou`` false.
+    """
+    ordered = rows.sort_values(["rank", "zone_name"], kind="stable").reset_index(drop=True)
+    keep = (ordered["rank"] <= head) | ordered["is_zhengzhou"].astype(bool)
+    parts: list[pd.DataFrame] = []
+    skipped: list[int] = []
+
+    def flush() -> None:
+        if not skipped:
+            return
+        left = ordered.loc[skipped, "rank"]
+        label = f"⋯ 略去第 {int(left.min())}–{int(left.max())} 名（{len(skipped)} 个）"
+        if left.min() == left.max():
+            label = f"⋯ 略去第 {int(left.min())} 名（{len(skipped)} 个）"
+        gap = {c: [pd.NA] for c in ordered.columns}
+        gap.update(
+            {"zone_name": [label], "is_zhengzhou": [False], "is_gap": [True], "row_label": [label]}
+        )
+        parts.append(pd.DataFrame(gap))
+        skipped.clear()
+
+    for i, shown in enumerate(keep):
+        if shown:
+            flush()
+            row = ordered.loc[[i]].assign(is_gap=False, row_label=ordered.at[i, "zone_name"])
+            parts.append(row)
+        else:
+            skipped.append(i)
+    flush()
+    if not parts:
+        return ordered.assign(is_gap=False, row_label=ordered["zone_name"])
+    out = pd.concat([p.astype(object) for p in parts], ignore_index=True)
+    for col in ("rank", "rank_p05", "rank_p95", "p_top_n", "score", "rank_change"):
+        if col in out.columns:
+            out[col] = pd.to_numeric(out[col], errors="coerce")
+    out["is_gap"] = out["is_gap"].astype(bool)
+    out["is_zhengzhou"] = out["is_zhengzhou"].astype(bool)
+    return out
 
 
 def build_peer_table(
@@ -716,28 +810,51 @@ def build_count_targets(targets: dict) -> pd.DataFrame:
 
 
 def build_rankings_view(
-    rankings: pd.DataFrame, stars: pd.DataFrame, list_code: str
+    rankings: pd.DataFrame, stars: pd.DataFrame, list_code: str, *, head: int | None = None
 ) -> pd.DataFrame:
-    """One list with ranks, intervals, P(top N) and Zhengzhou zones marked.
+    """One list with ranks, intervals, P(top N), change against last year, Zhengzhou marked.
+
+    Parameters
+    ----------
+    head
+        Show ranks 1..``head`` and every Zhengzhou zone, with a ``⋯ 略去…`` row for each left-out
+        run (:func:`select_rank_rows`); every zone when ``None``.
 
     Returns
     -------
     pandas.DataFrame
-        Columns 排名, 集聚区, 得分, 排名区间, 进入前N概率, 郑州, 星级 (current star level for
-        Zhengzhou zones), sorted by rank.
+        Columns 排名, 集聚区, 得分, 排名区间, 进入前N概率, 较上年 (:func:`describe_rank_change`),
+        郑州, 星级 (current star level for Zhengzhou zones), in rank order.
     """
-    rows = rankings[rankings["list"] == list_code].sort_values(["rank", "zone_name"])
+    rows = rankings[rankings["list"] == list_code]
+    if head is None:
+        rows = rows.sort_values(["rank", "zone_name"]).assign(is_gap=False)
+    else:
+        rows = select_rank_rows(rows, head=head)
     star = stars.set_index("zone_id")["star_current"] if not stars.empty else pd.Series(dtype=float)
+    change = rows["rank_change"] if "rank_change" in rows else pd.Series([None] * len(rows))
+    gap = rows["is_gap"].to_numpy()
+
+    def unless_gap(values) -> list:
+        return [None if g else v for v, g in zip(values, gap, strict=True)]
+
     return pd.DataFrame(
         {
-            "排名": rows["rank"].astype("Int64").to_numpy(),
+            "排名": ["⋯" if g else int(r) for r, g in zip(rows["rank"], gap, strict=True)],
             "集聚区": rows["zone_name"].to_numpy(),
-            "得分": rows["score"].to_numpy(),
-            "排名区间": [f"{int(a)}–{int(b)}" for a, b in zip(rows["rank_p05"], rows["rank_p95"])],
-            "进入前N概率": rows["p_top_n"].to_numpy(),
-            "郑州": rows["is_zhengzhou"].to_numpy(),
+            "得分": unless_gap(rows["score"]),
+            "排名区间": [
+                "" if g else f"{int(a)}–{int(b)}"
+                for a, b, g in zip(rows["rank_p05"], rows["rank_p95"], gap, strict=True)
+            ],
+            "进入前N概率": unless_gap(rows["p_top_n"]),
+            "较上年": [
+                "" if g else describe_rank_change(c) for c, g in zip(change, gap, strict=True)
+            ],
+            "郑州": rows["is_zhengzhou"].astype(bool).to_numpy(),
             "星级": [
-                format_stars(star.get(z)) if z in star.index else NA_TEXT for z in rows["zone_id"]
+                "" if g else (format_stars(star.get(z)) if z in star.index else NA_TEXT)
+                for z, g in zip(rows["zone_id"], gap, strict=True)
             ],
         }
     )
