@@ -368,8 +368,14 @@ def run_reports(
             )
     entries = [results[job.key] for job in plan]
     write_manifest(entries, out_dir, period=period, is_sample=is_sample)
+    reported = [job.params["zone_id"] for job in plan if job.kind == "zone"]
+    summary = _load_summary(period, processed, zones_path, targets_path, reported)
     index = write_index(
-        entries, out_dir, period_label=period_label_zh(year, month), is_sample=is_sample
+        entries,
+        out_dir,
+        period_label=period_label_zh(year, month),
+        is_sample=is_sample,
+        summary=summary,
     )
     failed = [e for e in entries if e.status != "ok"]
     print(f"报告索引：{index}", file=sys.stderr)
@@ -377,6 +383,26 @@ def run_reports(
         print(f"{len(failed)} 份报告失败，见 manifest.json。", file=sys.stderr)
         return 1
     return 0
+
+
+def _load_summary(
+    period: str, processed: Path, zones_path: Path, targets_path: Path, zone_ids: list[str]
+):
+    """The index's summary table for the reported zones, or ``None`` (with a message)."""
+    from zoneanalysis.errors import ZoneAnalysisError
+    from zoneanalysis.reporting.summary import load_index_summary
+
+    try:
+        return load_index_summary(
+            period,
+            processed=processed,
+            zones_path=zones_path,
+            targets_path=targets_path,
+            zone_ids=zone_ids,
+        )
+    except ZoneAnalysisError as exc:
+        print(f"报告索引不含结论速览：{exc}", file=sys.stderr)
+        return None
 
 
 def _check_kernel() -> None:

@@ -67,6 +67,17 @@ def _read_parquet(path: Path, *, required: bool) -> pd.DataFrame:
         raise InputDataError(f"无法读取数据表：{exc}", file=path) from None
 
 
+def read_table(path: str | Path, *, required: bool) -> pd.DataFrame:
+    """One processed parquet table; an empty frame if it is absent and not ``required``.
+
+    Raises
+    ------
+    InputDataError
+        If a required table is missing or any table cannot be read.
+    """
+    return _read_parquet(Path(path), required=required)
+
+
 def read_targets(path: str | Path | None) -> dict:
     """The targets YAML as a dict (``{}`` if ``path`` is None or absent).
 

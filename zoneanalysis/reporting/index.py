@@ -8,6 +8,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from zoneanalysis.atomic import write_text_atomic
 from zoneanalysis.reporting.display import render_banner
 from zoneanalysis.reporting.exporter import read_report_css
@@ -65,8 +67,106 @@ def write_manifest(
     )
 
 
-def render_index(entries: list[ManifestEntry], *, period_label: str, is_sample: bool) -> str:
-    """The index page linking every report (all text escaped, links relative).
+def _stars_text(projected: object, target: object) -> str:
+    from zoneanalysis.reporting.views import NA_TEXT, format_stars
+
+    if projected is None or pd.isna(projected):
+        return NA_TEXT
+    goal = "未设目标" if target is None or pd.isna(target) else format_stars(target)
+    return f"{format_stars(projected)} / {goal}"
+
+
+def render_summary(summary: pd.DataFrame, entries: list[ManifestEntry]) -> str:
+    """The answer-first table: per aggregate line and zone, its verdict counts, stars, link.
+
+    Parameters
+    ----------
+    summary
+        From :func:`zoneanalysis.reporting.summary.build_index_summary`.
+    entries
+        The manifest entries; a row links to its report when that report was written.
+
+    Returns
+    -------
+    str
+        Escaped HTML: a note on the rule, the table grouped by 全市合计 / 省级产业集聚区 /
+        市级工业专业园区 (a group whose targets are examples says so in its heading).
+    """
+    from zoneanalysis.reporting.summary import GROUP_AGGREGATE
+    from zoneanalysis.reporting.views import (
+        AT_RISK,
+        NA_TEXT,
+        OFF_TRACK,
+        ON_TRACK,
+        describe_verdict_thresholds,
+    )
+
+    e = html.escape
+    links = {x.report: x.html for x in entries if x.status == "ok" and x.html}
+    light = '<span class="light light-{}" aria-hidden="true"></span>{}'
+    legend = "　".join(
+        light.format(c, e(v))
+        for c, v in (("green", ON_TRACK), ("amber", AT_RISK), ("red", OFF_TRACK))
+    )
+    head = ["集聚区／园区", "各项目标的结论", "星级（预计 / 目标）", f"{e(OFF_TRACK)}的指标"]
+    out = [
+        '<section class="index-summary"><h2>结论速览</h2>',
+        f'<p class="summary-legend">{legend}</p>',
+        '<p class="note">每行列出该范围各项目标分别有几项有望完成、有风险、难以完成（与各报告同一规则）：'
+        f"{e(describe_verdict_thresholds())}点击名称打开报告。</p>",
+        '<div class="table-wrap"><table class="za-table summary-table"><thead><tr>',
+        "".join(f"<th>{h}</th>" for h in head),
+        "</tr></thead><tbody>",
+    ]
+    for group, rows in summary.groupby("group", sort=False):
+        label = group + ("（对照计划目标）" if group == GROUP_AGGREGATE else "")
+        if rows["targets_are_example"].any():
+            label += "（分区目标为示例，结论仅作示意）"
+        out.append(f'<tr class="group"><th colspan="{len(head)}">{e(label)}</th></tr>')
+        for r in rows.itertuples():
+            href = links.get(r.report_key)
+            name = f'<a href="{e(href)}">{e(r.name)}</a>' if href else e(r.name)
+            if not href:
+                name += ' <small class="status-failed">（无报告）</small>'
+            star = e(_stars_text(r.star_projected, r.star_target))
+            if r.star_below_target:
+                star = f'<span class="status-failed">{star}（低于目标）</span>'
+            counts = (
+                (ON_TRACK, "green", r.n_on_track),
+                (AT_RISK, "amber", r.n_at_risk),
+                (OFF_TRACK, "red", r.n_off_track),
+            )
+            lights = "".join(
+                f'<span class="count" title="{e(v)} {int(n)} 项">'
+                f'{light.format(c, "")}<span class="n">{int(n)}</span></span>'
+                for v, c, n in counts
+            )
+            cells = [
+                f"<td>{name}</td>",
+                f'<td class="lights" aria-label="{e(_say_counts(counts))}">{lights}</td>',
+                f"<td>{star}</td>",
+                f"<td>{e(r.off_track_indicators or NA_TEXT)}</td>",
+            ]
+            out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table></div></section>")
+    return "".join(out)
+
+
+def _say_counts(counts) -> str:
+    return "，".join(f"{v} {int(n)} 项" for v, _, n in counts)
+
+
+def render_index(
+    entries: list[ManifestEntry],
+    *,
+    period_label: str,
+    is_sample: bool,
+    summary: pd.DataFrame | None = None,
+) -> str:
+    """The index page: the answer-first summary, then links to every report.
+
+    All text is escaped and links are relative; the seconds each report took are in
+    ``manifest.json``, not here.
 
     Parameters
     ----------
@@ -76,6 +176,9 @@ def render_index(entries: list[ManifestEntry], *, period_label: str, is_sample: 
         E.g. ``2016年1-6月``.
     is_sample
         Show the 示例数据 banner.
+    summary
+        From :func:`zoneanalysis.reporting.summary.build_index_summary`; no summary table when
+        ``None`` or empty.
     """
     e = html.escape
     failed = [x for x in entries if x.status != "ok"]
@@ -88,9 +191,11 @@ def render_index(entries: list[ManifestEntry], *, period_label: str, is_sample: 
         render_banner(is_sample),
         f"<h1>{e(period_label)}郑州市产业集聚区月度报告</h1>",
     ]
-    summary = f"共 {len(entries)} 份报告，成功 {len(entries) - len(failed)} 份"
-    summary += f"，失败 {len(failed)} 份。" if failed else "。"
-    parts.append(f'<p class="lead">{e(summary)}</p>')
+    overview_line = f"共 {len(entries)} 份报告，成功 {len(entries) - len(failed)} 份"
+    overview_line += f"，失败 {len(failed)} 份。" if failed else "。"
+    if summary is not None and not summary.empty:
+        parts.append(render_summary(summary, entries))
+    parts.append(f'<p class="lead">{e(overview_line)}</p>')
     for kind in ["overview", "rankings", "zone"]:
         group = [x for x in entries if x.kind == kind]
         if not group:
@@ -104,7 +209,7 @@ def render_index(entries: list[ManifestEntry], *, period_label: str, is_sample: 
                     f'{e(x.title)} <span class="status-failed">{e(STATUS_ZH["failed"])}</span>'
                     f"：{e(x.error or '')}"
                 )
-            parts.append(f"<li>{item} <small>（{x.seconds:.1f} 秒）</small></li>")
+            parts.append(f"<li>{item}</li>")
         parts.append("</ul>")
     parts.append(
         '<footer class="page-footer">供分析人员核查：各报告执行后的笔记本在本文件夹的'
@@ -115,8 +220,13 @@ def render_index(entries: list[ManifestEntry], *, period_label: str, is_sample: 
 
 
 def write_index(
-    entries: list[ManifestEntry], out_dir: Path, *, period_label: str, is_sample: bool
+    entries: list[ManifestEntry],
+    out_dir: Path,
+    *,
+    period_label: str,
+    is_sample: bool,
+    summary: pd.DataFrame | None = None,
 ) -> Path:
-    """Write ``index.html`` into ``out_dir``."""
-    text = render_index(entries, period_label=period_label, is_sample=is_sample)
+    """Write ``index.html`` into ``out_dir`` (see :func:`render_index`)."""
+    text = render_index(entries, period_label=period_label, is_sample=is_sample, summary=summary)
     return write_text_atomic(text, Path(out_dir) / "index.html")
