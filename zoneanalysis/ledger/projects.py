@@ -95,7 +95,9 @@ def _read_one(path: Path, zone_ids: Sequence[str] | None) -> pd.DataFrame:
     missing = [c for c in PROJECT_COLUMNS if c not in frame.columns]
     if missing:
         raise ConfigError(
-            f"缺少列 {missing}", file=path, hint="按 docs/contracts.md（项目台账一节） 的说明补齐列。"
+            f"缺少列 {missing}",
+            file=path,
+            hint="按 docs/contracts.md（项目台账一节）的说明补齐列。",
         )
     frame = frame[PROJECT_COLUMNS].apply(lambda s: s.str.strip())
     known = set(zone_ids) if zone_ids is not None else None
