@@ -99,8 +99,63 @@ def test_zone_rank_table_uses_the_same_wording():
 def test_rank_chart_draws_only_the_selected_rows_in_rank_order():
     shown = views.select_rank_rows(_list(), head=3)
     spec = charts.chart_rank_intervals(shown, title="示例", top_n=3).to_dict()
-    y = spec["layer"][0]["encoding"]["y"]
-    assert y["sort"] == list(shown["row_label"])
+    sorts = [p["layer"][0]["encoding"]["y"]["sort"] for p in spec["vconcat"] if "layer" in p]
+    assert sorts == [["示例区01", "示例区02", "示例区03"], ["示例区07"], ["示例区12"]]
     drawn = [v for d in spec["datasets"].values() for v in d]
     labels = {r["row_label"] for r in drawn if "row_label" in r}
     assert "示例区05" not in labels and "示例区12" in labels
+
+
+def test_blocks_split_at_gaps_each_with_its_own_rank_range():
+    blocks = views.split_rank_blocks(views.select_rank_rows(_list(), head=3))
+    assert [list(b.rows["row_label"]) for b in blocks] == [
+        ["示例区01", "示例区02", "示例区03"],
+        ["示例区07"],
+        ["示例区12"],
+    ]
+    # head from rank 1 to the widest p95 (rank 3 + 1); later blocks span their intervals
+    assert [(b.lo, b.hi) for b in blocks] == [(1, 4), (6, 8), (11, 13)]
+    assert [b.gap_after for b in blocks] == [
+        "⋯ 略去第 4–6 名（3 个）",
+        "⋯ 略去第 8–11 名（4 个）",
+        None,
+    ]
+
+
+def test_trailing_gap_and_a_wide_head_interval_is_cut_at_twice_the_last_rank():
+    frame = _list(n=6, zhengzhou=(5,))
+    frame.loc[1, "rank_p95"] = 6  # rank 2 may fall to 6; the head axis stops at 2 × 3
+    blocks = views.split_rank_blocks(views.select_rank_rows(frame, head=3))
+    assert (blocks[0].lo, blocks[0].hi) == (1, 6)
+    frame.loc[1, "rank_p95"] = 40
+    blocks = views.split_rank_blocks(views.select_rank_rows(frame, head=3))
+    assert (blocks[0].lo, blocks[0].hi) == (1, 6)
+    assert blocks[-1].gap_after == "⋯ 略去第 6 名（1 个）"
+    assert list(blocks[-1].rows["row_label"]) == ["示例区05"]
+
+
+def test_split_chart_gives_each_block_its_own_axis_and_marks_cut_intervals():
+    frame = _list()
+    frame.loc[1, "rank_p95"] = 40  # cut at the head's edge (rank 6)
+    shown = views.select_rank_rows(frame, head=3)
+    spec = charts.chart_rank_intervals(shown, title="示例", top_n=3).to_dict()
+    parts = spec["vconcat"]
+    assert len(parts) == 5  # block, gap, block, gap, block
+    texts = [d for d in spec["datasets"].values() if d and "label" in d[0] and "x" not in d[0]]
+    assert [t[0]["label"] for t in texts] == ["⋯ 略去第 4–6 名（3 个）", "⋯ 略去第 8–11 名（4 个）"]
+    domains = [p["layer"][1]["encoding"]["x"]["scale"]["domain"] for p in parts if "layer" in p]
+    assert domains == [[0.5, 6.5], [5.5, 8.5], [10.5, 13.5]]
+    head = parts[0]["layer"]
+    assert len(head) == 4  # whisker, dots, ▸ marker for the cut interval, top-N line
+    assert head[2]["mark"]["shape"] == "triangle-right"
+    assert "▸" in head[1]["encoding"]["x"]["title"]
+    assert all(len(p["layer"]) == 2 for p in parts[2::2])  # no cut, no top-N line below
+    assert "刻度与上段不同" in parts[2]["layer"][1]["encoding"]["x"]["title"]
+
+
+def test_unsplit_chart_stays_one_layer_for_a_zone_report():
+    rows = _list(zhengzhou=(2, 7, 12))
+    rows = rows[rows["is_zhengzhou"]]
+    spec = charts.chart_rank_intervals(rows, title="示例", top_n=3, highlight="示例区07").to_dict()
+    assert "layer" in spec and "vconcat" not in spec
+    assert spec["layer"][1]["encoding"]["x"]["scale"]["domain"] == [0.5, 13.5]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import altair as alt
 import pandas as pd
 
@@ -191,7 +193,7 @@ def chart_completion_heatmap(frame: pd.DataFrame, *, title: str = "各集聚区�
 
 def chart_rank_intervals(
     frame: pd.DataFrame, *, title: str, top_n: int | None = None, highlight: str | None = None
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.VConcatChart:
     """Rank with its 5–95 % interval per zone (dot and whisker), Zhengzhou zones highlighted.
 
     Parameters
@@ -199,13 +201,22 @@ def chart_rank_intervals(
     frame
         Rows of ``rankings`` for one list (zone_name, rank, rank_p05, rank_p95, p_top_n,
         is_zhengzhou), or the selection of
-        :func:`zoneanalysis.reporting.views.select_rank_rows` whose gap rows (``is_gap``) are
-        drawn as a grey ``⋯ 略去…`` line across the chart.
+        :func:`zoneanalysis.reporting.views.select_rank_rows`. A selection with gap rows
+        (``is_gap``) is cut into blocks (:func:`zoneanalysis.reporting.views.split_rank_blocks`)
+        stacked one under the other, each with its own rank axis, and a grey ``⋯ 略去…`` line
+        between them; so the head of the list is not squeezed by a zone ranked far down.
     top_n
-        Draw a line at this rank.
+        Draw a line at this rank (in the block whose axis reaches it).
     highlight
         A zone name drawn emphasised (the report's own zone).
+
+    Returns
+    -------
+    altair.LayerChart or altair.VConcatChart
+        One layered chart when nothing is left out, else the stacked blocks.
     """
+    from zoneanalysis.reporting.views import split_rank_blocks
+
     if "is_gap" not in frame.columns:
         frame = frame.sort_values(["rank", "zone_name"]).assign(
             is_gap=False, row_label=frame["zone_name"]
@@ -220,18 +231,82 @@ def chart_rank_intervals(
     )
     if highlight is not None:
         frame.loc[frame["row_label"] == highlight, "group"] = "本区"
-    zz_labels = list(frame.loc[frame["group"] != "其他", "row_label"])
-    gaps = frame[frame["is_gap"]].drop(columns=["is_gap"])
-    zones = frame[~frame["is_gap"]].drop(columns=["is_gap"])
-    order = list(frame["row_label"])
+    zones = frame[~frame["is_gap"]]
     # The legend lists only the groups drawn (no "本区" on the rankings page).
     groups = [g for g in ("本区", "郑州", "其他") if g in set(zones["group"])] or ["其他"]
-    palette = {"本区": "#c62828", "郑州": "#1565c0", "其他": "#9e9e9e"}
+    style = _RankStyle(
+        groups=groups,
+        zz_labels=list(zones.loc[zones["group"] != "其他", "row_label"]),
+        # Every block's label column equally wide, so the rank axes line up.
+        label_width=min(260, 13 * int(zones["row_label"].str.len().max() or 1)) + 6,
+    )
+    blocks = split_rank_blocks(frame)
+    if len(blocks) == 1 and blocks[0].gap_after is None:
+        block = blocks[0]
+        hi = max(block.hi, int(top_n or 0))
+        x_title = "排名（1 为最好）" + _note_cut(block.rows, hi)
+        return _draw_rank_block(block.rows, style, (block.lo, hi), x_title, top_n).properties(
+            title=title
+        )
+    parts: list[alt.Chart | alt.LayerChart] = []
+    for i, block in enumerate(blocks):
+        if not block.rows.empty:
+            if i == 0:
+                hi = max(block.hi, int(top_n or 0))
+                x_title = f"排名（1 为最好；本段横轴第 1–{hi} 名）"
+            else:
+                hi = block.hi
+                x_title = f"排名（本段横轴第 {block.lo}–{hi} 名，刻度与上段不同）"
+            x_title += _note_cut(block.rows, hi)
+            parts.append(
+                _draw_rank_block(
+                    block.rows, style, (block.lo, hi), x_title, top_n, RANK_BLOCK_WIDTH
+                )
+            )
+        if block.gap_after is not None:
+            parts.append(_draw_rank_gap(block.gap_after))
+    return alt.vconcat(*parts, spacing=6).properties(title=title)
+
+
+def _note_cut(rows: pd.DataFrame, hi: int) -> str:
+    """The axis-title note when an interval in ``rows`` reaches past rank ``hi``."""
+    if (rows["rank_p95"] > hi + 0.5).any():
+        return "（▸ 表示区间超出横轴，完整区间见提示和下表）"
+    return ""
+
+
+@dataclass(frozen=True)
+class _RankStyle:
+    """What every block of one rank chart shares: colours, Zhengzhou labels, label width."""
+
+    groups: list[str]
+    zz_labels: list[str]
+    label_width: int
+
+
+#: Plot width of each block of a split rank chart ("container" width does not work inside a
+#: vertical concat: every block would take the full width and overflow by its labels).
+RANK_BLOCK_WIDTH = 720
+_RANK_PALETTE = {"本区": "#c62828", "郑州": "#1565c0", "其他": "#9e9e9e"}
+
+
+def _draw_rank_block(
+    zones: pd.DataFrame,
+    style: _RankStyle,
+    ranks: tuple[int, int],
+    x_title: str,
+    top_n: int | None,
+    width: int | str = "container",
+) -> alt.LayerChart:
+    """Dots and whiskers for one block of zones on a rank axis spanning ``ranks``."""
+    zones = zones.drop(columns=["is_gap"], errors="ignore")
+    order = list(zones["row_label"])
     colour = alt.Color(
         "group:N",
-        scale=alt.Scale(domain=groups, range=[palette[g] for g in groups]),
+        scale=alt.Scale(domain=style.groups, range=[_RANK_PALETTE[g] for g in style.groups]),
         title=None,
     )
+    zz_test = _label_test(style.zz_labels)
     y = alt.Y(
         "row_label:N",
         sort=order,
@@ -239,22 +314,16 @@ def chart_rank_intervals(
         scale=alt.Scale(domain=order),
         axis=alt.Axis(
             labelLimit=260,
-            # Gap rows grey, Zhengzhou zones blue and bold, so both read from the labels alone.
-            labelColor={
-                "condition": [
-                    {"test": "indexof(datum.value, '⋯') === 0", "value": "#9e9e9e"},
-                    {"test": _label_test(zz_labels), "value": "#1565c0"},
-                ],
-                "value": "#424242",
-            },
-            labelFontWeight={
-                "condition": {"test": _label_test(zz_labels), "value": "bold"},
-                "value": "normal",
-            },
+            minExtent=style.label_width,
+            maxExtent=style.label_width,
+            # Zhengzhou zones blue and bold, so they read from the labels alone.
+            labelColor={"condition": {"test": zz_test, "value": "#1565c0"}, "value": "#424242"},
+            labelFontWeight={"condition": {"test": zz_test, "value": "bold"}, "value": "normal"},
         ),
     )
-    x_max = float(pd.concat([zones["rank_p95"], zones["rank"]]).max()) if len(zones) else 1.0
-    x_scale = alt.Scale(domain=[0.5, max(x_max, float(top_n or 0)) + 0.5], nice=False)
+    # A little room past the edges, so a whisker that ends there still shows its end.
+    pad = max(0.5, 0.03 * (ranks[1] - ranks[0] + 1))
+    x_scale = alt.Scale(domain=[ranks[0] - pad, ranks[1] + pad], nice=False)
     tooltip = [
         alt.Tooltip("row_label:N", title="集聚区"),
         alt.Tooltip("rank:Q", title="排名"),
@@ -262,37 +331,56 @@ def chart_rank_intervals(
         alt.Tooltip("rank_p95:Q", title="区间上限"),
         alt.Tooltip("p_top_n:Q", title="进入前N概率", format=".0%"),
     ]
+    # An interval reaching past the axis is drawn to the edge and marked there with ▸.
+    edge = ranks[1] + 0.5
+    zones = zones.assign(p95_drawn=zones["rank_p95"].clip(upper=edge))
     whisker = (
         alt.Chart(zones)
         .mark_rule(strokeWidth=2)
-        .encode(y=y, x=alt.X("rank_p05:Q", scale=x_scale), x2="rank_p95:Q", color=colour)
+        .encode(
+            y=y,
+            x=alt.X("rank_p05:Q", scale=x_scale),
+            x2="p95_drawn:Q",
+            color=colour,
+            tooltip=tooltip,
+        )
     )
     dots = (
         alt.Chart(zones)
         .mark_point(filled=True, size=60, opacity=1)
         .encode(
             y=y,
-            x=alt.X("rank:Q", title="排名（1 为最好）", scale=x_scale, axis=alt.Axis(format="d")),
+            x=alt.X("rank:Q", title=x_title, scale=x_scale, axis=alt.Axis(format="d")),
             color=colour,
             tooltip=tooltip,
         )
     )
-    layers = [whisker, dots]
-    if not gaps.empty:
-        # A dotted band across the chart, so the break between shown ranks cannot be missed.
+    layers: list[alt.Chart] = [whisker, dots]
+    cut = zones[zones["rank_p95"] > edge]
+    if not cut.empty:
         layers.append(
-            alt.Chart(gaps)
-            .mark_rule(strokeDash=[2, 4], color="#bdbdbd")
-            .encode(y=y, x=alt.datum(x_scale.domain[0]), x2=alt.datum(x_scale.domain[1]))
+            alt.Chart(cut.assign(edge=edge))
+            .mark_point(shape="triangle-right", filled=True, size=70, opacity=1)
+            .encode(y=y, x=alt.X("edge:Q", scale=x_scale), color=colour, tooltip=tooltip)
         )
-    if top_n is not None:
+    if top_n is not None and ranks[0] <= top_n + 0.5 <= ranks[1] + 0.5:
         rule = pd.DataFrame({"x": [top_n + 0.5], "label": [f"前{top_n}名线"]})
         layers.append(
             alt.Chart(rule)
             .mark_rule(strokeDash=[4, 3], color="#212121")
             .encode(x=alt.X("x:Q", scale=x_scale), tooltip=alt.Tooltip("label:N", title="说明"))
         )
-    return alt.layer(*layers).properties(title=title, width="container", height=alt.Step(18))
+    return alt.layer(*layers).properties(width=width, height=alt.Step(18))
+
+
+def _draw_rank_gap(label: str) -> alt.Chart:
+    """A grey ``⋯ 略去…`` line between two blocks of a rank chart."""
+    return (
+        alt.Chart(pd.DataFrame({"label": [label]}))
+        .mark_text(align="left", baseline="middle", color="#757575", fontSize=12)
+        .encode(text="label:N", x=alt.value(0), y=alt.value(11))
+        .properties(width=RANK_BLOCK_WIDTH, height=22, view=alt.ViewConfig(stroke=None))
+    )
 
 
 def _label_test(labels: list[str]) -> str:

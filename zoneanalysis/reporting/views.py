@@ -571,6 +571,72 @@ def select_rank_rows(rows: pd.DataFrame, *, head: int) -> pd.DataFrame:
     return out
 
 
+@dataclass(frozen=True)
+class RankBlock:
+    """One run of adjacent shown rows of a rankings list, drawn with its own rank scale.
+
+    Attributes
+    ----------
+    rows
+        The zone rows of the run, in rank order (no gap rows).
+    lo, hi
+        The ranks the block's axis spans: the lowest ``rank_p05`` and the highest ``rank_p95``
+        (or rank) of its rows. The first block starts at rank 1 and ends at most at twice its
+        last rank, so one wide interval cannot squeeze the head of the list.
+    gap_after
+        The ``⋯ 略去…`` label of the ranks left out after this block, or ``None``.
+    """
+
+    rows: pd.DataFrame
+    lo: int
+    hi: int
+    gap_after: str | None
+
+
+def split_rank_blocks(shown: pd.DataFrame) -> list[RankBlock]:
+    """Cut the selection of :func:`select_rank_rows` at its gap rows into blocks.
+
+    Each block keeps its own rank range, so the top ranks are not squeezed by a Zhengzhou zone
+    ranked far down the list.
+
+    Parameters
+    ----------
+    shown
+        Rows with ``is_gap`` and ``row_label`` (:func:`select_rank_rows`), in display order.
+
+    Returns
+    -------
+    list of RankBlock
+        In display order. A selection that starts with a gap gets a first block with no rows.
+    """
+    blocks: list[RankBlock] = []
+    current: list[int] = []
+
+    def close(gap: str | None) -> None:
+        rows = shown.loc[current]
+        if rows.empty:
+            lo = hi = 1
+        else:
+            ranks = pd.concat([rows["rank_p05"], rows["rank_p95"], rows["rank"]])
+            lo = 1 if not blocks else int(ranks.min())
+            hi = int(ranks.max())
+            if not blocks:
+                # The head keeps its ranks readable: an interval reaching past twice the last
+                # shown rank is cut at the edge (the chart marks it) rather than widening the axis.
+                hi = min(hi, 2 * int(rows["rank"].max()))
+        blocks.append(RankBlock(rows.reset_index(drop=True), lo, hi, gap))
+        current.clear()
+
+    for i, is_gap in zip(shown.index, shown["is_gap"].astype(bool), strict=True):
+        if is_gap:
+            close(str(shown.at[i, "row_label"]))
+        else:
+            current.append(i)
+    if current or not blocks:
+        close(None)
+    return blocks
+
+
 def build_peer_table(
     projections: pd.DataFrame, zones: pd.DataFrame, zone_id: str, indicators: list[str]
 ) -> pd.DataFrame:
