@@ -3,7 +3,7 @@ import pytest
 
 from zoneanalysis.errors import ConfigError
 from zoneanalysis.names import normalise_name
-from zoneanalysis.registry import ZoneMatcher, load_zones, zone_level
+from zoneanalysis.registry import ZoneMatcher, load_zone_aliases, load_zones, zone_level
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +68,17 @@ def test_duplicate_zone_id_is_a_config_error(tmp_path):
     bad.to_csv(path, index=False)
     with pytest.raises(ConfigError, match="zone_id 重复"):
         load_zones(path)
+
+
+def test_reference_csv_saved_by_excel_with_a_bom_reads(tmp_path):
+    zones = load_zones().astype(str).replace({"<NA>": ""})
+    path = tmp_path / "zones.csv"
+    zones.to_csv(path, index=False, encoding="utf-8-sig")
+    assert load_zones(path)["zone_id"].tolist() == zones["zone_id"].tolist()
+
+
+def test_reference_csv_missing_column_names_it(tmp_path):
+    path = tmp_path / "zone_aliases.csv"
+    path.write_text("alias,zone_id\n港区,zz_hangkonggang\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="valid_from"):
+        load_zone_aliases(path)

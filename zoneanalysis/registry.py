@@ -11,6 +11,7 @@ import pandas as pd
 from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError
 from zoneanalysis.names import normalise_name
+from zoneanalysis.reference import read_reference_csv
 
 ZONE_COLUMNS = [
     "zone_id",
@@ -54,15 +55,9 @@ def load_zones(path: str | Path | None = None) -> pd.DataFrame:
         If a column is missing, an id is repeated or not ASCII, or a year is not a number.
     """
     path = Path(path) if path is not None else paths.ZONES_FILE
-    try:
-        zones = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"无法读取集聚区名录：{exc}", file=path) from None
-    missing = [c for c in ZONE_COLUMNS if c not in zones.columns]
-    if missing:
-        raise ConfigError(
-            f"缺少列 {missing}", file=path, hint="按 data/raw/README.md 的说明补齐列。"
-        )
+    zones = read_reference_csv(
+        path, columns=ZONE_COLUMNS, label="集聚区名录", hint="按 data/raw/README.md 的说明补齐列。"
+    )
     dup = zones["zone_id"][zones["zone_id"].duplicated()].tolist()
     if dup:
         raise ConfigError(f"zone_id 重复：{dup}", file=path, hint="每个集聚区只能有一行。")
@@ -97,13 +92,9 @@ def load_zone_aliases(path: str | Path | None = None) -> pd.DataFrame:
         The aliases, with nullable integer validity years.
     """
     path = Path(path) if path is not None else paths.ZONE_ALIASES_FILE
-    try:
-        aliases = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"无法读取别名表：{exc}", file=path) from None
-    for col in ["alias", "zone_id", "valid_from", "valid_to"]:
-        if col not in aliases.columns:
-            raise ConfigError(f"缺少列 {col}", file=path)
+    aliases = read_reference_csv(
+        path, columns=["alias", "zone_id", "valid_from", "valid_to"], label="别名表"
+    )
     for col in ["valid_from", "valid_to"]:
         aliases[col] = pd.to_numeric(aliases[col].replace("", None), errors="coerce").astype(
             "Int64"

@@ -16,6 +16,7 @@ import pandas as pd
 
 from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError
+from zoneanalysis.reference import read_reference_csv
 
 STAR_COLUMNS = ["star", "name_zh", "indicator", "operator", "threshold", "note"]
 OPERATORS = (">=", "<=")
@@ -43,15 +44,7 @@ def load_star_rules(
         unknown indicator.
     """
     path = Path(path) if path is not None else paths.STAR_RULES_FILE
-    try:
-        rules = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"无法读取星级规则：{exc}", file=path) from None
-    missing = [c for c in STAR_COLUMNS if c not in rules.columns]
-    if missing:
-        raise ConfigError(
-            f"缺少列 {missing}", file=path, hint=f"需要列：{'、'.join(STAR_COLUMNS)}。"
-        )
+    rules = read_reference_csv(path, columns=STAR_COLUMNS, label="星级规则")
     for i, row in rules.iterrows():
         where = f"第 {int(i) + 2} 行"
         if row["star"] not in {str(s) for s in range(1, 7)}:

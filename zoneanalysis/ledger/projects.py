@@ -15,6 +15,7 @@ import pandas as pd
 from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError
 from zoneanalysis.names import normalise_name
+from zoneanalysis.reference import read_reference_csv
 
 PROJECTS_FILE = paths.REFERENCE_DIR / "projects_2016.csv"
 
@@ -88,17 +89,12 @@ def load_projects(
 
 
 def _read_one(path: Path, zone_ids: Sequence[str] | None) -> pd.DataFrame:
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"无法读取项目名录：{exc}", file=path) from None
-    missing = [c for c in PROJECT_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ConfigError(
-            f"缺少列 {missing}",
-            file=path,
-            hint="按 docs/contracts.md（项目台账一节）的说明补齐列。",
-        )
+    frame = read_reference_csv(
+        path,
+        columns=PROJECT_COLUMNS,
+        label="项目名录",
+        hint="按 docs/contracts.md（项目台账一节）的说明补齐列。",
+    )
     frame = frame[PROJECT_COLUMNS].apply(lambda s: s.str.strip())
     known = set(zone_ids) if zone_ids is not None else None
     for i, row in enumerate(frame.itertuples(index=False)):
