@@ -44,7 +44,8 @@ def test_gap_is_named_so_its_sign_cannot_be_misread():
 
 def test_workbook_has_the_forwarded_sheets_with_formats_filters_and_lights(office):
     book = openpyxl.load_workbook(office["xlsx"])
-    assert book.sheetnames[:5] == ["说明", "全市目标", "分区指标", "排名", "星级"]
+    assert book.sheetnames[0] == "说明"
+    assert {"全市目标", "分区指标", "排名", "星级", "季度变化-判断"} <= set(book.sheetnames)
     readme = {r[0]: r[1] for r in book["说明"].iter_rows(min_row=3, values_only=True) if r[0]}
     assert readme["数据截至"] == "2016年1-6月"
     assert "示例" in readme
@@ -175,3 +176,14 @@ def test_libreoffice_converts_both_and_every_page_says_example(office, tmp_path)
         pages = [p for p in text.split("\f") if p.strip()]
         assert pages, src.name
         assert all("示例" in p for p in pages), src.name
+
+
+def test_year_end_switches_to_the_evaluation(tmp_path):
+    data = build_fixture_data(tmp_path / "processed", "2015-12")
+    xlsx, docx = write_office_files(
+        "2015-12", tmp_path / "out", processed_dir=data["processed"], zones_path=data["zones"]
+    )
+    names = openpyxl.load_workbook(xlsx).sheetnames
+    assert {"考评-目标结果", "考评-评先资格", "考评-星级", "考评-发展靠后"} <= set(names)
+    text = _brief_text(docx)
+    assert "八、年度考评" in text and "评先前置条件" in text

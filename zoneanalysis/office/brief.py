@@ -224,6 +224,47 @@ def project_sentences(tables: OfficeTables, top: int = 5) -> list[str]:
     return out or ["本期没有项目台账数据。"]
 
 
+def evaluation_sentences(tables: OfficeTables) -> list[str]:
+    """The year-end evaluation in words: outcomes, 评先 precondition, stars, laggards."""
+    ev = tables.evaluation
+    if ev is None:
+        return []
+    out = []
+    agg = ev.outcomes[ev.outcomes["范围"].str.endswith("合计")]
+    met = int((agg["达标"] == "是").sum())
+    if len(agg):
+        out.append(f"全年 {len(agg)} 项全市目标中，完成 {met} 项，未完成 {len(agg) - met} 项。")
+    else:
+        out.append("本年没有目标任务文件，不比较目标完成情况（只评资格、星级与位次）。")
+    unchecked = ev.eligibility["评先资格"].astype(str).str.startswith("未核对").all()
+    if unchecked:
+        out.append("本年没有重大项目台账，评先前置条件（10 亿元以上重大项目开工）无法核对。")
+    elif ev.not_eligible():
+        out.append(f"未满足评先前置条件、不具备评先资格的：{'、'.join(ev.not_eligible())}。")
+    else:
+        out.append("各集聚区均有达到门槛的重大项目开工，满足评先前置条件。")
+    owe = ev.owe_explanation()
+    out.append(
+        f"星级低于上年、需向市政府递交书面说明的：{'、'.join(owe)}。"
+        if owe
+        else "没有集聚区星级低于上年（晋级标准为示例假设）。"
+    )
+    for r in ev.laggards.itertuples(index=False):
+        out.append(f"{r[0]}第 {r[2]} 名（共 {r[3]} 个）：{r[1]}，拖后腿的分项：{r[4]}。")
+    return out
+
+
+def quarter_sentences(tables: OfficeTables, top: int = 8) -> list[str]:
+    """What moved since the last quarter's report."""
+    q = tables.quarter
+    if q is None:
+        return []
+    out = [q.note]
+    for r in q.verdicts.head(top).itertuples(index=False):
+        out.append(f"{r[0]}{r[1]}：由“{r[2]}”{r[4]}为“{r[3]}”。")
+    return out
+
+
 def aggregate_table(tables: OfficeTables) -> pd.DataFrame:
     """The brief's table: the aggregate lines, as the overview page shows them."""
     agg = views.build_aggregate_table(tables.report.projections)
@@ -256,6 +297,8 @@ def compose_brief(tables: OfficeTables, generated: str) -> Brief:
         ("四、排名前景", ranking_sentences(tables)),
         ("五、星级", star_sentences(tables)),
         ("六、重大项目", project_sentences(tables)),
+        ("七、与上季度相比", quarter_sentences(tables)),
+        ("八、年度考评", evaluation_sentences(tables)),
     ]
     sections = [(h, p) for h, p in sections if p]
     return Brief(title, meta, sections, aggregate_table(tables), example)

@@ -13,8 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 from zoneanalysis import paths
+from zoneanalysis.evaluation import YearEndEvaluation, evaluate_year
 from zoneanalysis.indicators import load_indicator_catalogue
 from zoneanalysis.ledger.run import read_ledger_tables
+from zoneanalysis.quarterly import QuarterComparison, compare_quarters
+from zoneanalysis.ranking.criteria import load_criteria
 from zoneanalysis.reporting import views
 from zoneanalysis.reporting.data import ReportTables, load_report_tables
 
@@ -56,6 +59,8 @@ class OfficeTables:
     ledger: dict[str, pd.DataFrame]
     period_label: str
     data_cutoff: str
+    evaluation: YearEndEvaluation | None = None
+    quarter: QuarterComparison | None = None
 
     @property
     def is_sample(self) -> bool:
@@ -84,7 +89,23 @@ def load_office_tables(
     latest = report.stats[["year", "month"]].drop_duplicates().sort_values(["year", "month"])
     last = latest.iloc[-1]
     cutoff = f"{int(last['year'])}年1-{int(last['month'])}月"
-    return OfficeTables(report, read_ledger_tables(processed, period), label, cutoff)
+    ledger = read_ledger_tables(processed, period)
+    evaluation = None
+    if month == 12:
+        pillars: dict[str, str] = {}
+        for lst in load_criteria().lists.values():
+            pillars.update(lst.pillars)
+        evaluation = evaluate_year(
+            projections,
+            report.rankings,
+            report.stars,
+            report.zones,
+            big_projects=ledger.get("big_projects"),
+            names=views.indicator_names(),
+            pillar_names=pillars,
+        )
+    quarter = compare_quarters(period, processed, report.zones)
+    return OfficeTables(report, ledger, label, cutoff, evaluation, quarter)
 
 
 def units() -> dict[str, str]:
@@ -325,11 +346,72 @@ def project_sheets(tables: OfficeTables) -> list[Sheet]:
     return out
 
 
+def evaluation_sheets(tables: OfficeTables) -> list[Sheet]:
+    """The year-end evaluation (December only): outcomes, precondition, stars, laggards."""
+    ev = tables.evaluation
+    if ev is None:
+        return []
+    ex = tables.is_sample
+    return [
+        Sheet(
+            "考评-目标结果",
+            f"年度考评：全年实际与目标（{tables.period_label}）",
+            ev.outcomes,
+            {"全年实际": "amount", "目标": "amount", "完成目标(%)": "pct"},
+            ex or bool(tables.example_target_ids),
+        ),
+        Sheet(
+            "考评-评先资格",
+            "评先前置条件：本年有 10 亿元（园区 5 亿元）以上重大项目开工（郑政办〔2016〕49号 四（三））",
+            ev.eligibility,
+            {"门槛(亿元)": "amount", "达标项目已开工(个)": "count"},
+            ex,
+        ),
+        Sheet(
+            "考评-星级",
+            "星级：本年与上年、目标相比；低于上年星级的需递交书面说明（二）；晋级标准为示例假设",
+            ev.star_changes,
+            {},
+            True,
+        ),
+        Sheet(
+            "考评-发展靠后",
+            "发展靠后的集聚区及拖后腿的分项（需落实整改措施；评分规则为示例假设）",
+            ev.laggards,
+            {"名次": "rank", "同组个数": "count"},
+            True,
+        ),
+    ]
+
+
+def quarter_sheets(tables: OfficeTables) -> list[Sheet]:
+    """What moved since last quarter (quarter-end periods after March)."""
+    q = tables.quarter
+    if q is None:
+        return []
+    frame = q.verdicts if len(q.verdicts) else pd.DataFrame({"说明": [q.note]})
+    out = [Sheet("季度变化-判断", f"季度通报：{q.note}", frame, {}, tables.is_sample)]
+    if len(q.ranks):
+        kinds = {"上季度名次": "rank", "本季度名次": "rank"}
+        out.append(
+            Sheet(
+                "季度变化-名次",
+                f"季度通报：郑州集聚区名次变化（{q.previous} → {q.period}）",
+                q.ranks,
+                kinds,
+                True,
+            )
+        )
+    return out
+
+
 def build_sheets(tables: OfficeTables) -> list[Sheet]:
     """All data sheets of the ledger workbook, in the order they are forwarded."""
     return [
+        *evaluation_sheets(tables),
         aggregate_sheet(tables),
         zone_sheet(tables),
+        *quarter_sheets(tables),
         ranking_sheet(tables),
         star_sheet(tables),
         *project_sheets(tables),

@@ -26,7 +26,7 @@ from zoneanalysis.ranking.uncertainty import (
     summarise_sensitivity,
 )
 from zoneanalysis.registry import LEVEL_PROVINCIAL, load_zones, zone_level
-from zoneanalysis.stars import assess_stars, load_star_rules
+from zoneanalysis.stars import assess_stars, evaluate_stars, load_star_rules
 
 LOG_COLUMNS = ["list", "zone_id", "indicator", "action", "detail", "value_before", "value_after"]
 
@@ -331,11 +331,30 @@ def rank_zones(
     stars = assess_stars(
         rules, zz, current=current, projected=projected, projected_draws=projected_draws
     )
+    stars["star_previous"] = _previous_stars(rules, rule_codes, rank_lists, prev, ids)
     log_frame = pd.DataFrame(log).reindex(columns=LOG_COLUMNS)
     sensitivity = pd.concat(sens_frames, ignore_index=True) if sens_frames else pd.DataFrame()
     return RankingResult(
         rankings, stars, log_frame, sensitivity, draws={k: v[:2] for k, v in sims.items()}
     )
+
+
+def _previous_stars(
+    rules: pd.DataFrame,
+    rule_codes: list[str],
+    rank_lists: list[str],
+    prev: _Nominal | None,
+    ids: list[str],
+) -> pd.Series:
+    """Star level of the year before the period's year (NA where unknown), for the evaluation."""
+    if prev is None:
+        return pd.Series(pd.NA, index=range(len(ids)), dtype="Int64")
+    ranks = {k: prev.ranks.get(k, pd.Series(dtype="Int64")) for k in rank_lists}
+    values = _star_values(rule_codes, prev.values, ranks, ids)
+    plain = [v for k, v in values.items() if not k.startswith("rank:")]
+    known = np.all([~np.isnan(v) for v in plain], axis=0) if plain else np.ones(len(ids), bool)
+    levels = pd.array(evaluate_stars(rules, values), dtype="Int64")
+    return pd.Series(levels).where(known, pd.NA)
 
 
 def _star_draws(
