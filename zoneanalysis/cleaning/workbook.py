@@ -10,6 +10,7 @@ without a cached value is an error naming the cell.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,7 +119,11 @@ def read_sheets(
         return _read_xls(path, rel, sheet)
     scan = scan_xlsx(path, rel)
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        if scan is not None and path.suffix.lower() not in (".xlsx", ".xlsm"):
+            with path.open("rb") as fh:  # an .xlsx saved under another name: read by content
+                workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
+        else:
+            workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except (python_calamine.CalamineError, OSError, ValueError) as exc:
         raise _corrupt(rel, exc) from None
     try:

@@ -141,7 +141,7 @@ def scan_xlsx(path: str | Path, label: str) -> WorkbookScan | None:
         if not zipfile.is_zipfile(path):
             return None
         raise _damaged(label, exc) from None
-    except (zlib.error, EOFError, expat.ExpatError, ET.ParseError, KeyError) as exc:
+    except (zlib.error, EOFError, expat.ExpatError, ET.ParseError, KeyError, ValueError) as exc:
         raise _damaged(label, exc) from None
 
 
