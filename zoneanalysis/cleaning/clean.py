@@ -14,11 +14,10 @@ from zoneanalysis.cleaning.discover import SIDECAR_SUFFIX, SourceFile, discover_
 from zoneanalysis.cleaning.layout import (
     ROLE_VALUE,
     Layout,
+    LayoutHints,
     column_letter,
-    detect_layout,
     load_layout_hints,
 )
-from zoneanalysis.cleaning.readers import read_grid
 from zoneanalysis.cleaning.rows import (
     REASONS_ZH,
     ROW_DATA,
@@ -27,6 +26,7 @@ from zoneanalysis.cleaning.rows import (
     row_text,
 )
 from zoneanalysis.cleaning.rules import CleaningRules, load_cleaning_rules
+from zoneanalysis.cleaning.sheets import SheetTable, detect_sheet_layout, read_tables
 from zoneanalysis.cleaning.validate import (
     REPORT_COLUMNS,
     STATS_COLUMNS,
@@ -236,10 +236,23 @@ def _records_frame(records: list[dict]) -> pd.DataFrame:
 
 
 def _clean_file(source: SourceFile, ctx: _Context) -> tuple[list[dict], list[dict]]:
-    rel = source.rel
-    hints = load_layout_hints(source.sidecar, rel + SIDECAR_SUFFIX)
-    grid = read_grid(source.path, sheet=hints.sheet, rel=rel)
-    layout = detect_layout(grid, rel=rel, hints=hints, rules=ctx.rules, catalogue=ctx.catalogue)
+    hints = load_layout_hints(source.sidecar, source.rel + SIDECAR_SUFFIX)
+    records: list[dict] = []
+    report: list[dict] = []
+    for table in read_tables(source.path, rel=source.rel, hints=hints, catalogue=ctx.catalogue):
+        report += table.notes
+        if table.grid is not None:
+            sheet_records, sheet_report = _clean_sheet(table, hints, ctx)
+            records += sheet_records
+            report += sheet_report
+    return records, report
+
+
+def _clean_sheet(
+    table: SheetTable, hints: LayoutHints, ctx: _Context
+) -> tuple[list[dict], list[dict]]:
+    rel, grid = table.rel, table.grid
+    layout = detect_sheet_layout(table, hints=hints, rules=ctx.rules, catalogue=ctx.catalogue)
     classes = classify_rows(grid, layout, ctx.rules)
     records: list[dict] = []
     report: list[dict] = []

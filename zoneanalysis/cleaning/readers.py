@@ -6,8 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-import python_calamine
-
+from zoneanalysis.cleaning.workbook import read_sheets
 from zoneanalysis.errors import InputDataError
 
 Cell = str | float | int | None
@@ -77,36 +76,5 @@ def _read_csv(path: Path, label: str) -> Grid:
 
 
 def _read_workbook(path: Path, sheet: str | int | None, label: str) -> Grid:
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    except (python_calamine.CalamineError, OSError, ValueError) as exc:
-        raise InputDataError(
-            f"无法打开工作簿，文件可能已损坏或不是 Excel 文件（{type(exc).__name__}）",
-            file=label,
-            hint="用 Excel 打开确认文件完好，必要时重新下载或另存为 .xlsx。",
-        ) from None
-    try:
-        if sheet is None:
-            ws = workbook.get_sheet_by_index(0)
-        elif isinstance(sheet, int):
-            ws = workbook.get_sheet_by_index(sheet)
-        else:
-            ws = workbook.get_sheet_by_name(str(sheet))
-        rows = ws.to_python(skip_empty_area=False)
-    except (python_calamine.CalamineError, IndexError, ValueError) as exc:
-        names = "、".join(workbook.sheet_names)
-        raise InputDataError(
-            f"找不到或无法读取工作表“{sheet if sheet is not None else 0}”（{type(exc).__name__}）",
-            file=label,
-            location=f"工作表 {sheet}",
-            hint=f"工作簿中的工作表有：{names}；在 .layout.yaml 的 sheet 中写正确的名称或序号。",
-        ) from None
-    finally:
-        workbook.close()
-    return [[_cell(c) for c in row] for row in rows]
-
-
-def _cell(value: object) -> Cell:
-    if value is None or isinstance(value, str | int | float):
-        return value if not isinstance(value, bool) else str(value)
-    return str(value)
+    """One sheet (the first by default) of a workbook; see :mod:`zoneanalysis.cleaning.workbook`."""
+    return read_sheets(path, rel=label, sheet=0 if sheet is None else sheet, named=False)[0].grid
