@@ -92,14 +92,14 @@ def decode_text(data: bytes, *, label: str, error: ErrorType = ConfigError) -> s
             file=label,
             hint="用 Excel 或文本编辑器把它另存为“CSV UTF-8”或 UTF-8 文本后重试。",
         )
-    first: UnicodeDecodeError | None = None
+    last: UnicodeDecodeError | None = None
     for encoding in _FALLBACK_ENCODINGS:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError as exc:
-            first = first or exc
-    assert first is not None
-    raise _undecodable(label, error, data, first.start, "UTF-8/GBK/GB18030") from None
+            last = exc  # GB18030 is tried last: where it fails, no supported encoding fits
+    assert last is not None
+    raise _undecodable(label, error, data, last.start, "UTF-8/GBK/GB18030") from None
 
 
 def _undecodable(
@@ -170,9 +170,13 @@ def sniff_delimiter(text: str) -> str:
     sample = "\n".join(text.splitlines()[:SNIFF_LINES])
     best, best_score = ",", 0
     for delimiter in CSV_DELIMITERS:
-        widths = Counter(
-            len(row) for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if len(row) > 1
-        )
+        widths: Counter[int] = Counter()
+        try:  # a faulty row is reported by the real parse, with its line
+            for row in csv.reader(io.StringIO(sample), delimiter=delimiter):
+                if len(row) > 1:
+                    widths[len(row)] += 1
+        except csv.Error:
+            pass
         if not widths:
             continue
         width, count = max(widths.items(), key=lambda wc: (wc[1] * wc[0], wc[0]))
