@@ -13,6 +13,7 @@ from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError
 from zoneanalysis.indicators import load_indicator_catalogue
 from zoneanalysis.registry import LEVEL_CITY_PARK, LEVEL_PROVINCIAL, load_zones, zone_level
+from zoneanalysis.textfiles import read_text_file
 
 AGG_PROVINCIAL = "agg_zz_provincial"
 AGG_PARKS = "agg_zz_parks"
@@ -191,8 +192,8 @@ def load_targets(
     """
     path = Path(path) if path is not None else paths.TARGETS_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        raw = yaml.safe_load(read_text_file(path)) or {}
+    except yaml.YAMLError as exc:
         raise ConfigError(f"无法读取目标任务文件：{exc}", file=path) from None
     if not isinstance(raw, dict):
         raise ConfigError("目标任务文件应是一个 YAML 映射", file=path)

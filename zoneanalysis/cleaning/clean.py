@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from zoneanalysis.atomic import atomic_path
 from zoneanalysis.cleaning.discover import SIDECAR_SUFFIX, SourceFile, discover_files
 from zoneanalysis.cleaning.layout import (
     ROLE_VALUE,
+    ColumnSpec,
     Layout,
     LayoutHints,
     column_letter,
@@ -34,7 +36,7 @@ from zoneanalysis.cleaning.validate import (
     resolve_overlaps,
     validate_stats,
 )
-from zoneanalysis.cleaning.values import NumberFormatError, cell_text, is_blank, parse_number
+from zoneanalysis.cleaning.values import NumberFormatError, cell_text, is_blank, parse_number_note
 from zoneanalysis.errors import InputDataError
 from zoneanalysis.indicators import Indicator, load_indicator_catalogue
 from zoneanalysis.names import normalise_name
@@ -283,7 +285,9 @@ def _clean_sheet(
         if kind == ROW_EMPTY_DATA:
             note(r, REASONS_ZH[ROW_EMPTY_DATA], "warning")
             continue
-        row_records = _read_values(grid[r], r, layout, rel, ctx)
+        row_records = _read_values(
+            grid[r], r, layout, rel, ctx, lambda text, r=r: note(r, text, "warning")
+        )
         if not row_records:
             note(r, "该行只有增速，没有指标数值", "warning")
             continue
@@ -329,19 +333,13 @@ def _match_zone(row: list, r: int, layout: Layout, rel: str, ctx: _Context) -> s
     return zone_id
 
 
-def _read_values(row: list, r: int, layout: Layout, rel: str, ctx: _Context) -> list[dict]:
+def _read_values(
+    row: list, r: int, layout: Layout, rel: str, ctx: _Context, warn: Callable[[str], None]
+) -> list[dict]:
     values: dict[str, float] = {}
     growth: dict[str, float] = {}
     for col in layout.columns:
-        try:
-            number = parse_number(row[col.column], ctx.rules)
-        except NumberFormatError:
-            raise InputDataError(
-                f"单元格“{cell_text(row[col.column])}”不是数字",
-                file=rel,
-                location=f"第 {r + 1} 行第 {column_letter(col.column)} 列（{col.header}）",
-                hint="改正该单元格：数字可带千分位逗号或 % 号，缺失值写“—”或留空。",
-            ) from None
+        number = _read_cell(row[col.column], r, col, rel, ctx, warn)
         if number is None:
             continue
         if col.role == ROLE_VALUE:
@@ -349,6 +347,7 @@ def _read_values(row: list, r: int, layout: Layout, rel: str, ctx: _Context) -> 
             converted = ind.to_canonical(number, col.unit)
             values[col.indicator] = converted if converted == number else round(converted, 10)
         else:
+            _check_growth(number, r, col, rel, ctx, warn)
             growth[col.indicator] = number
     return [
         {
@@ -359,3 +358,54 @@ def _read_values(row: list, r: int, layout: Layout, rel: str, ctx: _Context) -> 
         }
         for code, value in values.items()
     ]
+
+
+def _read_cell(
+    cell: object, r: int, col: ColumnSpec, rel: str, ctx: _Context, warn: Callable[[str], None]
+) -> float | None:
+    """One indicator cell → its number; footnote markers go to the cleaning report."""
+    place = f"第 {r + 1} 行第 {column_letter(col.column)} 列（{col.header}）"
+    try:
+        parsed = parse_number_note(cell, ctx.rules)
+    except NumberFormatError:
+        raise InputDataError(
+            f"单元格“{cell_text(cell)}”不是数字",
+            file=rel,
+            location=place,
+            hint=(
+                "改正该单元格：数字可带千分位逗号、% 号或脚注标记（①、*、# 等），缺失值写“—”或留空；"
+                "若是报送单位特有的标记，把它加入 data/raw/reference/cleaning_rules.yaml 的 "
+                "footnote_markers。"
+            ),
+        ) from None
+    if parsed.note:
+        shown = "缺失" if parsed.value is None else f"{parsed.value:g}"
+        warn(
+            f"{place}“{cell_text(cell)}”带脚注标记“{parsed.note}”，标记已去掉，按 {shown} 读取"
+            "（标记不当作数字）"
+        )
+    return parsed.value
+
+
+def _check_growth(
+    number: float, r: int, col: ColumnSpec, rel: str, ctx: _Context, warn: Callable[[str], None]
+) -> None:
+    """Refuse an impossible growth rate, note an unusual one (limits per indicator kind)."""
+    ind = ctx.catalogue[col.indicator]
+    limit = ctx.rules.growth_limit(ind.kind)
+    if limit is None:
+        return
+    place = f"第 {r + 1} 行第 {column_letter(col.column)} 列（{col.header}）"
+    if abs(number) > limit.max_abs or (ind.min >= 0 and number < -100):
+        bound = f"±{limit.max_abs:g}%" if abs(number) > limit.max_abs else "-100%（该指标不会为负）"
+        raise InputDataError(
+            f"“{ind.name_zh}”的增速 {number:g}% 超出可能范围（{bound}）",
+            file=rel,
+            location=place,
+            hint=(
+                "核对该单元格是否把数值写进了增速列、是否多写了位数；若增速确实如此，调大 "
+                f"data/raw/reference/cleaning_rules.yaml 中 growth_limits.{ind.kind} 的 max_abs。"
+            ),
+        )
+    if abs(number) > limit.warn_abs:
+        warn(f"{place}“{ind.name_zh}”的增速 {number:g}% 超过 ±{limit.warn_abs:g}%，已保留，请核对")

@@ -11,6 +11,7 @@ import yaml
 
 from zoneanalysis.errors import ConfigError
 from zoneanalysis.names import normalise_name
+from zoneanalysis.textfiles import read_text_file
 
 LEDGER_RULES_FILE = Path(__file__).with_name("ledger_rules.yaml")
 
@@ -65,7 +66,7 @@ def load_ledger_rules(path: str | Path | None = None) -> LedgerRules:
     """
     path = Path(path) if path is not None else LEDGER_RULES_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yaml.safe_load(read_text_file(path)) or {}
         headers = _invert(raw["progress_headers"], path, "progress_headers")
         counts = raw["count_headers"]
         return LedgerRules(

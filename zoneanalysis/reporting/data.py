@@ -12,6 +12,7 @@ from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError, InputDataError
 from zoneanalysis.periods import parse_period
 from zoneanalysis.registry import load_zones
+from zoneanalysis.textfiles import read_text_file
 
 #: Words in a source path that mark sample data (the shipped example tables).
 SAMPLE_MARKERS = ("sample", "示例", "example")
@@ -89,7 +90,7 @@ def read_targets(path: str | Path | None) -> dict:
     if path is None or not Path(path).exists():
         return {}
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_text_file(path))
     except yaml.YAMLError as exc:
         raise ConfigError(f"目标任务文件不是有效的 YAML：{exc}", file=path) from None
     if not isinstance(data, dict):
