@@ -17,6 +17,7 @@ from zoneanalysis.cleaning.layout import (
     column_letter,
     detect_layout,
     load_layout_hints,
+    split_tables,
 )
 from zoneanalysis.cleaning.readers import read_grid
 from zoneanalysis.cleaning.rows import (
@@ -239,7 +240,29 @@ def _clean_file(source: SourceFile, ctx: _Context) -> tuple[list[dict], list[dic
     rel = source.rel
     hints = load_layout_hints(source.sidecar, rel + SIDECAR_SUFFIX)
     grid = read_grid(source.path, sheet=hints.sheet, rel=rel)
-    layout = detect_layout(grid, rel=rel, hints=hints, rules=ctx.rules, catalogue=ctx.catalogue)
+    if hints.header_rows or hints.first_data_row:
+        spans = [(0, len(grid))]  # the sidecar describes one table
+    else:
+        spans = split_tables(grid, rules=ctx.rules, catalogue=ctx.catalogue)
+    records: list[dict] = []
+    report: list[dict] = []
+    above: Layout | None = None
+    for start, end in spans:
+        part = grid[start:end]
+        layout = detect_layout(
+            part, rel=rel, hints=hints, rules=ctx.rules, catalogue=ctx.catalogue, inherit=above
+        )
+        table_records, table_report = _clean_table(part, start, layout, rel, ctx)
+        records += table_records
+        report += table_report
+        above = layout
+    return records, report
+
+
+def _clean_table(
+    grid: list[list], offset: int, layout: Layout, rel: str, ctx: _Context
+) -> tuple[list[dict], list[dict]]:
+    """Clean one table; ``offset`` is its first row's index in the sheet (stacked tables)."""
     classes = classify_rows(grid, layout, ctx.rules)
     records: list[dict] = []
     report: list[dict] = []
@@ -248,7 +271,7 @@ def _clean_file(source: SourceFile, ctx: _Context) -> tuple[list[dict], list[dic
         report.append(
             {
                 "source_file": rel,
-                "source_row": r + 1,
+                "source_row": r + offset + 1,
                 "raw_text": row_text(grid[r]) if text is None else text,
                 "reason": reason,
                 "severity": severity,
@@ -262,15 +285,17 @@ def _clean_file(source: SourceFile, ctx: _Context) -> tuple[list[dict], list[dic
             "warning",
             header,
         )
+    for c, header, why in layout.skipped:
+        note(layout.header_rows[0], f"第 {column_letter(c)} 列“{header}”{why}", "warning", header)
     for r, kind in enumerate(classes):
         if kind not in (ROW_DATA, ROW_EMPTY_DATA):
             note(r, REASONS_ZH[kind])
             continue
-        zone_id = _match_zone(grid[r], r, layout, rel, ctx)
+        zone_id = _match_zone(grid[r], r + offset, layout, rel, ctx)
         if kind == ROW_EMPTY_DATA:
             note(r, REASONS_ZH[ROW_EMPTY_DATA], "warning")
             continue
-        row_records = _read_values(grid[r], r, layout, rel, ctx)
+        row_records = _read_values(grid[r], r + offset, layout, rel, ctx)
         if not row_records:
             note(r, "该行只有增速，没有指标数值", "warning")
             continue
@@ -282,7 +307,7 @@ def _clean_file(source: SourceFile, ctx: _Context) -> tuple[list[dict], list[dic
                 year=layout.year,
                 month=layout.month,
                 source_file=rel,
-                source_row=r + 1,
+                source_row=r + offset + 1,
                 is_revision=layout.is_revision,
                 raw_text=text,
             )

@@ -12,6 +12,9 @@ from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError
 from zoneanalysis.names import normalise_name
 
+COLUMN_ROLES = ("current_month", "change", "growth", "prior_year", "cumulative")
+PRIOR_YEAR_USES = ("skip",)
+
 _LIST_KEYS = (
     "missing_markers",
     "total_words",
@@ -22,6 +25,10 @@ _LIST_KEYS = (
     "growth_words",
     "current_month_words",
     "cumulative_words",
+    "change_words",
+    "prior_year_words",
+    "header_footnote_markers",
+    "column_role_order",
     "revision_words",
     "unit_line_prefixes",
     "unit_separators",
@@ -34,8 +41,10 @@ class CleaningRules:
     """Words and markers that classify cells, rows and header columns.
 
     Every text is stored normalised (see :func:`zoneanalysis.names.normalise_name`), except
-    ``missing_markers`` and ``unit_separators``, which are also kept as written, and
-    ``skip_folders`` (folder names, compared as written).
+    ``missing_markers`` and ``unit_separators``, which are also kept as written,
+    ``header_footnote_markers`` (removed from raw header text before normalisation) and
+    ``skip_folders`` (folder names, compared as written). ``column_role_order`` is the order in
+    which the column roles (:data:`COLUMN_ROLES`) are tried; ``revision_words`` are lower-case.
     """
 
     missing_markers: frozenset[str]
@@ -52,6 +61,11 @@ class CleaningRules:
     unit_separators: tuple[str, ...]
     period_words: tuple[tuple[str, int], ...]
     skip_folders: tuple[str, ...] = ("reference",)
+    change_words: tuple[str, ...] = ()
+    prior_year_words: tuple[str, ...] = ()
+    header_footnote_markers: tuple[str, ...] = ()
+    column_role_order: tuple[str, ...] = COLUMN_ROLES
+    prior_year_use: str = "skip"
 
 
 @lru_cache(maxsize=8)
@@ -78,7 +92,7 @@ def load_cleaning_rules(path: str | Path | None = None) -> CleaningRules:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"无法读取清洗规则：{exc}", file=path) from None
-    missing = [k for k in (*_LIST_KEYS, "period_words") if k not in raw]
+    missing = [k for k in (*_LIST_KEYS, "period_words", "prior_year_use") if k not in raw]
     if missing:
         raise ConfigError(f"清洗规则缺少键 {missing}", file=path, hint="参照仓库中的原文件补齐。")
     lists: dict[str, tuple[str, ...]] = {}
@@ -97,6 +111,7 @@ def load_cleaning_rules(path: str | Path | None = None) -> CleaningRules:
             )
         periods.append((normalise_name(word), month))
     periods.sort(key=lambda p: -len(p[0]))
+    _check_roles(lists["column_role_order"], str(raw["prior_year_use"]), path)
 
     def norm(key: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(n for n in (normalise_name(v) for v in lists[key]) if n))
@@ -113,9 +128,31 @@ def load_cleaning_rules(path: str | Path | None = None) -> CleaningRules:
         growth_words=norm("growth_words"),
         current_month_words=norm("current_month_words"),
         cumulative_words=norm("cumulative_words"),
-        revision_words=norm("revision_words"),
+        revision_words=tuple(w.lower() for w in norm("revision_words")),
         unit_line_prefixes=norm("unit_line_prefixes"),
         unit_separators=lists["unit_separators"],
         period_words=tuple(periods),
         skip_folders=lists["skip_folders"],
+        change_words=norm("change_words"),
+        prior_year_words=norm("prior_year_words"),
+        header_footnote_markers=tuple(m for m in lists["header_footnote_markers"] if m),
+        column_role_order=lists["column_role_order"],
+        prior_year_use=str(raw["prior_year_use"]),
     )
+
+
+def _check_roles(order: tuple[str, ...], prior_year_use: str, path: Path) -> None:
+    if sorted(order) != sorted(COLUMN_ROLES):
+        raise ConfigError(
+            f"column_role_order 应恰好列出 {', '.join(COLUMN_ROLES)} 各一次（现为 {list(order)}）",
+            file=path,
+            location="column_role_order",
+            hint="按希望的先后顺序写出全部五个角色。",
+        )
+    if prior_year_use not in PRIOR_YEAR_USES:
+        raise ConfigError(
+            f"prior_year_use 的值“{prior_year_use}”不对",
+            file=path,
+            location="prior_year_use",
+            hint=f"可用的值：{', '.join(PRIOR_YEAR_USES)}。",
+        )
