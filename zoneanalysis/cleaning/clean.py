@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +19,7 @@ from zoneanalysis.cleaning.layout import (
     LayoutHints,
     column_letter,
     load_layout_hints,
+    split_tables,
 )
 from zoneanalysis.cleaning.rows import (
     REASONS_ZH,
@@ -253,8 +254,36 @@ def _clean_file(source: SourceFile, ctx: _Context) -> tuple[list[dict], list[dic
 def _clean_sheet(
     table: SheetTable, hints: LayoutHints, ctx: _Context
 ) -> tuple[list[dict], list[dict]]:
-    rel, grid = table.rel, table.grid
-    layout = detect_sheet_layout(table, hints=hints, rules=ctx.rules, catalogue=ctx.catalogue)
+    """Clean one sheet: each of the tables stacked in it, top to bottom."""
+    grid = table.grid
+    if hints.header_rows or hints.first_data_row:
+        spans = [(0, len(grid))]  # the sidecar describes one table
+    else:
+        spans = split_tables(grid, rules=ctx.rules, catalogue=ctx.catalogue)
+    records: list[dict] = []
+    report: list[dict] = []
+    above: Layout | None = None
+    for start, end in spans:
+        part = replace(table, grid=grid[start:end])
+        layout = detect_sheet_layout(
+            part,
+            hints=hints,
+            rules=ctx.rules,
+            catalogue=ctx.catalogue,
+            inherit=above,
+            row_offset=start,
+        )
+        table_records, table_report = _clean_table(part.grid, start, layout, table.rel, ctx)
+        records += table_records
+        report += table_report
+        above = layout
+    return records, report
+
+
+def _clean_table(
+    grid: list[list], offset: int, layout: Layout, rel: str, ctx: _Context
+) -> tuple[list[dict], list[dict]]:
+    """Clean one table; ``offset`` is its first row's index in the sheet (stacked tables)."""
     classes = classify_rows(grid, layout, ctx.rules)
     records: list[dict] = []
     report: list[dict] = []
@@ -263,7 +292,7 @@ def _clean_sheet(
         report.append(
             {
                 "source_file": rel,
-                "source_row": r + 1,
+                "source_row": r + offset + 1,
                 "raw_text": row_text(grid[r]) if text is None else text,
                 "reason": reason,
                 "severity": severity,
@@ -277,16 +306,18 @@ def _clean_sheet(
             "warning",
             header,
         )
+    for c, header, why in layout.skipped:
+        note(layout.header_rows[0], f"第 {column_letter(c)} 列“{header}”{why}", "warning", header)
     for r, kind in enumerate(classes):
         if kind not in (ROW_DATA, ROW_EMPTY_DATA):
             note(r, REASONS_ZH[kind])
             continue
-        zone_id = _match_zone(grid[r], r, layout, rel, ctx)
+        zone_id = _match_zone(grid[r], r + offset, layout, rel, ctx)
         if kind == ROW_EMPTY_DATA:
             note(r, REASONS_ZH[ROW_EMPTY_DATA], "warning")
             continue
         row_records = _read_values(
-            grid[r], r, layout, rel, ctx, lambda text, r=r: note(r, text, "warning")
+            grid[r], r + offset, layout, rel, ctx, lambda text, r=r: note(r, text, "warning")
         )
         if not row_records:
             note(r, "该行只有增速，没有指标数值", "warning")
@@ -299,7 +330,7 @@ def _clean_sheet(
                 year=layout.year,
                 month=layout.month,
                 source_file=rel,
-                source_row=r + 1,
+                source_row=r + offset + 1,
                 is_revision=layout.is_revision,
                 raw_text=text,
             )

@@ -14,6 +14,9 @@ from zoneanalysis.errors import ConfigError
 from zoneanalysis.names import normalise_name
 from zoneanalysis.textfiles import read_text_file
 
+COLUMN_ROLES = ("current_month", "change", "growth", "prior_year", "cumulative")
+PRIOR_YEAR_USES = ("skip",)
+
 _LIST_KEYS = (
     "missing_markers",
     "total_words",
@@ -24,6 +27,10 @@ _LIST_KEYS = (
     "growth_words",
     "current_month_words",
     "cumulative_words",
+    "change_words",
+    "prior_year_words",
+    "header_footnote_markers",
+    "column_role_order",
     "revision_words",
     "unit_line_prefixes",
     "unit_separators",
@@ -55,9 +62,12 @@ class CleaningRules:
     """Words and markers that classify cells, rows and header columns.
 
     Every text is stored normalised (see :func:`zoneanalysis.names.normalise_name`), except
-    ``missing_markers`` and ``unit_separators``, which are also kept as written, and
+    ``missing_markers`` and ``unit_separators``, which are also kept as written,
+    ``header_footnote_markers`` (removed from raw header text before normalisation),
     ``skip_folders`` (folder names), ``footnote_markers`` and ``minus_signs`` (single characters),
     compared as written. ``growth_limits`` maps an indicator kind to its :class:`GrowthLimit`.
+    ``column_role_order`` is the order in which the column roles (:data:`COLUMN_ROLES`) are
+    tried; ``revision_words`` are lower-case.
     """
 
     missing_markers: frozenset[str]
@@ -77,6 +87,11 @@ class CleaningRules:
     footnote_markers: frozenset[str] = frozenset()
     minus_signs: frozenset[str] = frozenset("-")
     growth_limits: tuple[tuple[str, GrowthLimit], ...] = ()
+    change_words: tuple[str, ...] = ()
+    prior_year_words: tuple[str, ...] = ()
+    header_footnote_markers: tuple[str, ...] = ()
+    column_role_order: tuple[str, ...] = COLUMN_ROLES
+    prior_year_use: str = "skip"
 
     def growth_limit(self, kind: str) -> GrowthLimit | None:
         """The growth-rate limit of an indicator kind, or ``None`` if the rules set none."""
@@ -107,7 +122,8 @@ def load_cleaning_rules(path: str | Path | None = None) -> CleaningRules:
         raw = yaml.safe_load(read_text_file(path)) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"无法读取清洗规则：{exc}", file=path) from None
-    missing = [k for k in (*_LIST_KEYS, "period_words", "growth_limits") if k not in raw]
+    required = (*_LIST_KEYS, "period_words", "growth_limits", "prior_year_use")
+    missing = [k for k in required if k not in raw]
     if missing:
         raise ConfigError(f"清洗规则缺少键 {missing}", file=path, hint="参照仓库中的原文件补齐。")
     lists: dict[str, tuple[str, ...]] = {}
@@ -126,6 +142,7 @@ def load_cleaning_rules(path: str | Path | None = None) -> CleaningRules:
             )
         periods.append((normalise_name(word), month))
     periods.sort(key=lambda p: -len(p[0]))
+    _check_roles(lists["column_role_order"], str(raw["prior_year_use"]), path)
 
     def norm(key: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(n for n in (normalise_name(v) for v in lists[key]) if n))
@@ -142,7 +159,7 @@ def load_cleaning_rules(path: str | Path | None = None) -> CleaningRules:
         growth_words=norm("growth_words"),
         current_month_words=norm("current_month_words"),
         cumulative_words=norm("cumulative_words"),
-        revision_words=norm("revision_words"),
+        revision_words=tuple(w.lower() for w in norm("revision_words")),
         unit_line_prefixes=norm("unit_line_prefixes"),
         unit_separators=lists["unit_separators"],
         period_words=tuple(periods),
@@ -150,6 +167,11 @@ def load_cleaning_rules(path: str | Path | None = None) -> CleaningRules:
         footnote_markers=_characters(lists, "footnote_markers", path),
         minus_signs=_characters(lists, "minus_signs", path),
         growth_limits=_growth_limits(raw["growth_limits"], path),
+        change_words=norm("change_words"),
+        prior_year_words=norm("prior_year_words"),
+        header_footnote_markers=tuple(m for m in lists["header_footnote_markers"] if m),
+        column_role_order=lists["column_role_order"],
+        prior_year_use=str(raw["prior_year_use"]),
     )
 
 
@@ -200,3 +222,20 @@ def _growth_limits(raw: object, path: Path) -> tuple[tuple[str, GrowthLimit], ..
             )
         limits.append((str(kind), GrowthLimit(max_abs=max_abs, warn_abs=warn_abs)))
     return tuple(limits)
+
+
+def _check_roles(order: tuple[str, ...], prior_year_use: str, path: Path) -> None:
+    if sorted(order) != sorted(COLUMN_ROLES):
+        raise ConfigError(
+            f"column_role_order 应恰好列出 {', '.join(COLUMN_ROLES)} 各一次（现为 {list(order)}）",
+            file=path,
+            location="column_role_order",
+            hint="按希望的先后顺序写出全部五个角色。",
+        )
+    if prior_year_use not in PRIOR_YEAR_USES:
+        raise ConfigError(
+            f"prior_year_use 的值“{prior_year_use}”不对",
+            file=path,
+            location="prior_year_use",
+            hint=f"可用的值：{', '.join(PRIOR_YEAR_USES)}。",
+        )
