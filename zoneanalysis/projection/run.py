@@ -356,7 +356,7 @@ def project_year_end(
     out["task_progress_pct"] = compute_task_progress(ytd_all_rows, needed)
     names = zones.set_index("zone_id")["zone_name"].to_dict() | AGGREGATE_NAMES_ZH
     out["zone_name"] = out["zone_id"].map(names).fillna(out["zone_id"])
-    example = out["zone_id"].map(targets.zone_is_example).fillna(False).astype(bool)
+    example = out["zone_id"].map(targets.zone_is_example).eq(True)
     has_target = np.isfinite(level)
     out.loc[example & has_target, "notes"] = out.loc[example & has_target, "notes"].map(
         lambda n: "；".join([x for x in ["目标为示例", n] if x])
