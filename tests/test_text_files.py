@@ -247,7 +247,10 @@ def test_reference_csvs_saved_by_excel_on_chinese_windows(tmp_path, encoding):
     pd.testing.assert_frame_equal(aliases, load_zone_aliases())
     stars = load_star_rules(copy_as(REF / "star_rules.csv", tmp_path / "st.csv", encoding))
     pd.testing.assert_frame_equal(stars, load_star_rules())
-    projects = load_projects(copy_as(REF / "projects_2016.csv", tmp_path / "pr.csv", encoding))
+    (tmp_path / "projects").mkdir()
+    projects = load_projects(
+        copy_as(REF / "projects" / "2016.csv", tmp_path / "projects" / "2016.csv", encoding)
+    )
     pd.testing.assert_frame_equal(projects, load_projects())
 
 
@@ -283,18 +286,17 @@ def test_reference_row_wider_than_its_header(tmp_path):
 @pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig", "utf-16"])
 def test_yaml_rules_in_other_encodings(tmp_path, encoding):
     def copy(name):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         return copy_as(REF / name, tmp_path / name, encoding)
 
     def same(a, b):
         return dataclasses.replace(a, path="") == dataclasses.replace(b, path="")
 
-    assert same(load_targets(copy("targets_2016.yaml")), load_targets())
+    assert same(load_targets(copy("targets/2016.yaml")), load_targets())
     assert same(load_criteria(copy("ranking_criteria.yaml")), load_criteria())
     assert load_cleaning_rules(copy("cleaning_rules.yaml")) == load_cleaning_rules()
     assert load_indicator_catalogue(str(copy("indicators.yaml"))) == load_indicator_catalogue()
-    ledger = paths.PROJECT_ROOT / "zoneanalysis" / "ledger" / "ledger_rules.yaml"
-    copied = copy_as(ledger, tmp_path / "ledger_rules.yaml", encoding)
-    assert load_ledger_rules(copied) == load_ledger_rules()
+    assert load_ledger_rules(copy("ledger_rules.yaml")) == load_ledger_rules()
 
 
 def test_undecodable_targets_file_is_a_config_error(tmp_path):

@@ -22,7 +22,7 @@ from zoneanalysis.ledger.tracking import (
 )
 from zoneanalysis.periods import format_period, parse_period
 from zoneanalysis.registry import ZoneMatcher, load_zone_aliases, load_zones, zone_level
-from zoneanalysis.targets import load_targets
+from zoneanalysis.targets import find_targets
 
 LEDGER_FOLDER = "ledger"
 #: Count codes whose progress comes from the project ledger, not from the count tables.
@@ -73,11 +73,14 @@ def build_ledger_tables(
     raw_dir = Path(raw_dir)
     ledger_dir = raw_dir / LEDGER_FOLDER
     zones = load_zones(zones_path)
-    targets = load_targets(targets_path, zones=zones)
+    targets = find_targets(targets_path, year, zones=zones)
     matcher = ZoneMatcher(zones, load_zone_aliases(aliases_path))
     extra = list_tables(ledger_dir / PROJECT_LISTS_DIR)
     projects = load_projects(
-        projects_path or PROJECTS_FILE, extra_paths=extra, zone_ids=zones["zone_id"].tolist()
+        projects_path or PROJECTS_FILE,
+        extra_paths=extra,
+        zone_ids=zones["zone_id"].tolist(),
+        year=year,
     )
     count_names = {c["code"]: c["name_zh"] for c in targets.counts}
     data = read_ledger_folder(

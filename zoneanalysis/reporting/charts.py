@@ -12,7 +12,7 @@ from zoneanalysis.reporting.theme import SERIES_COLOURS, enable_theme, sort_orde
 enable_theme()
 
 _SERIES = list(SERIES_COLOURS)
-#: Target series: the plan's target, or an example target (targets_2016.yaml ``is_example``).
+#: Target series: the plan's target, or an example target (the year's targets file, ``is_example``).
 _TARGET_SERIES = ["目标", "目标（示例）"]
 _SERIES_COLOURS = {**SERIES_COLOURS, "目标（示例）": SERIES_COLOURS["目标"]}
 _MONTH_AXIS = alt.Axis(

@@ -14,16 +14,21 @@ import pandas as pd
 
 from zoneanalysis.indicators import load_indicator_catalogue
 from zoneanalysis.projection.aggregate import find_members
+from zoneanalysis.rules.report import load_report_rules
 
 ON_TRACK = "有望完成"
 AT_RISK = "有风险"
 OFF_TRACK = "难以完成"
 VERDICT_ORDER = [OFF_TRACK, AT_RISK, ON_TRACK]
 LIGHTS = {ON_TRACK: "green", AT_RISK: "amber", OFF_TRACK: "red"}
-AGGREGATE_IDS = ["agg_zz_provincial", "agg_zz_parks", "agg_zz_all"]
+#: Rules from data/raw/reference/report_rules.yaml (zoneanalysis.rules.load_report_rules).
+_RULES = load_report_rules()
+AGGREGATE_IDS = list(_RULES.aggregates)
+#: Order of the ranking lists on a page (report_rules.yaml ``display.list_order``).
+LIST_ORDER = list(_RULES.display.list_order)
 NA_TEXT = "—"
 TARGET_SERIES = "目标"
-#: How a per-zone target is labelled when targets_2016.yaml marks it ``is_example``.
+#: How a per-zone target is labelled when the year's targets file marks it ``is_example``.
 EXAMPLE_TARGET = "目标（示例）"
 #: Chinese wording of zone_stats quality flags (the codes never reach a page).
 QUALITY_FLAG_ZH = {
@@ -47,9 +52,9 @@ class VerdictThresholds:
         track, at or above this is at risk, below is off track.
     """
 
-    p_on_track: float = 0.7
-    p_at_risk: float = 0.3
-    ratio_at_risk: float = 0.95
+    p_on_track: float = _RULES.verdict.p_on_track
+    p_at_risk: float = _RULES.verdict.p_at_risk
+    ratio_at_risk: float = _RULES.verdict.ratio_at_risk
 
 
 @functools.cache
@@ -415,9 +420,9 @@ def build_star_table(stars: pd.DataFrame, zone_id: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns 当前星级, 预计星级, 2016年目标星级, 达到目标概率, 提示.
+        Columns 当前星级, 预计星级, 目标星级, 达到目标概率, 提示.
     """
-    cols = ["当前星级", "预计星级", "2016年目标星级", "达到目标概率", "提示"]
+    cols = ["当前星级", "预计星级", "目标星级", "达到目标概率", "提示"]
     if stars.empty:
         return pd.DataFrame(columns=cols)
     rows = stars[stars["zone_id"] == zone_id]
@@ -425,7 +430,7 @@ def build_star_table(stars: pd.DataFrame, zone_id: str) -> pd.DataFrame:
         {
             "当前星级": rows["star_current"].map(format_stars).to_numpy(),
             "预计星级": rows["star_projected"].map(format_stars).to_numpy(),
-            "2016年目标星级": rows["star_target_2016"].map(format_stars).to_numpy(),
+            "目标星级": rows["star_target"].map(format_stars).to_numpy(),
             "达到目标概率": rows["p_reach_target"].to_numpy(),
             "提示": rows["note"].fillna("").to_numpy(),
         },
@@ -501,7 +506,12 @@ def describe_rank_change(change: object) -> str:
     return "持平"
 
 
-def count_rank_head(top_n: int, *, margin: int = 10, minimum: int = 20) -> int:
+def count_rank_head(
+    top_n: int,
+    *,
+    margin: int = _RULES.display.rank_head_margin,
+    minimum: int = _RULES.display.rank_head_minimum,
+) -> int:
     """How many leading ranks a list shows: its top N plus a margin, at least ``minimum``.
 
     Examples
@@ -930,7 +940,7 @@ def list_rankings(rankings: pd.DataFrame) -> list[tuple[str, str]]:
     """The lists present, as ``(code, Chinese name)`` in a fixed order (十强, 十快, 十先, 郑州…)."""
     if rankings.empty:
         return []
-    preferred = ["shiqiang", "shikuai", "shixian", "zz_liangqiang", "zz_liangkuai"]
+    preferred = LIST_ORDER
     pairs = rankings[["list", "list_name_zh"]].drop_duplicates("list")
     rank = {c: i for i, c in enumerate(preferred)}
     pairs = pairs.assign(_o=pairs["list"].map(rank).fillna(len(preferred))).sort_values(
