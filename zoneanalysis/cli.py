@@ -159,6 +159,22 @@ def _refuse_inside_raw(out: Path, what: str, raw: Path = paths.RAW_DIR) -> None:
         )
 
 
+def _check_reference_files(args: argparse.Namespace) -> None:
+    """Refuse a reference file that does not exist, naming the path the user passed."""
+    for option in STEP_OPTIONS.get(args.command, ()):
+        dest, default, label = _FILE_OPTIONS[option]
+        path = getattr(args, dest)
+        if option in ("--raw", "--processed") or path.is_file():
+            continue
+        what = "是一个目录，不是文件" if path.is_dir() else "不存在"
+        raise ConfigError(
+            f"{label}{what}",
+            file=path,
+            location=option,
+            hint=f"请检查 {option} 的路径；不写 {option} 时用默认文件 {_shown(default)}。",
+        )
+
+
 def _cmd_clean(args: argparse.Namespace) -> int:
     from zoneanalysis.cleaning import run_clean
 
@@ -283,6 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status (0 success, 1 bad input or a failed report)."""
     args = build_parser().parse_args(argv)
     try:
+        _check_reference_files(args)
         return _COMMANDS[args.command](args)
     except ZoneAnalysisError as exc:
         print(f"错误：{exc}", file=sys.stderr)

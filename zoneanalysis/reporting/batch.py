@@ -427,7 +427,9 @@ def run_reports(
     zones_path = Path(zones_path) if zones_path else paths.ZONES_FILE
     targets_path = Path(targets_path) if targets_path else paths.TARGETS_FILE
     out_dir = Path(out_dir) if out_dir else paths.REPORTS_DIR / period
-    _check_inputs(period, processed, out_dir)
+    _check_inputs(
+        period, processed, out_dir, {"集聚区名录": zones_path, "目标任务文件": targets_path}
+    )
     _check_kernel()
     is_sample = _is_sample(processed, zones_path)
     staging = staging_dir(out_dir)
@@ -467,7 +469,8 @@ def run_reports(
     return 0
 
 
-def _check_inputs(period: str, processed: Path, out_dir: Path) -> None:
+def _check_inputs(period: str, processed: Path, out_dir: Path, references: dict[str, Path]) -> None:
+    """Refuse before any run: missing tables or reference files, or an output that is a file."""
     for required in (processed / paths.ZONE_STATS_NAME, paths.projections_path(processed, period)):
         if not required.exists():
             raise InputDataError(
@@ -475,6 +478,9 @@ def _check_inputs(period: str, processed: Path, out_dir: Path) -> None:
                 file=required,
                 hint=f"请先运行 zoneanalysis project --period {period}（或 make report）。",
             )
+    for what, path in references.items():
+        if not path.is_file():
+            raise InputDataError(f"找不到{what}", file=path, hint="请检查路径是否写对。")
     if out_dir.exists() and not out_dir.is_dir():
         raise ConfigError(
             "报告输出位置是一个文件，不是目录",
