@@ -105,6 +105,8 @@ class _Context:
     matcher: ZoneMatcher
     zone_names: dict[str, str]
     cache: dict[tuple[str, int], str | None] = field(default_factory=dict)
+    #: unknown names of the whole run: (name, year) → places "a.csv 第 6 行第 A 列"
+    unknown: dict[tuple[str, int], list[str]] = field(default_factory=dict)
 
     def match(self, raw: object, year: int) -> str | None:
         key = (str(raw), year)
@@ -163,6 +165,7 @@ def clean_tables(
             rec["file_order"] = order
         records += file_records
         report += file_report
+    _raise_unknown_zones(ctx)
     frame = _records_frame(records)
     frame, overlap_report = resolve_overlaps(frame, catalogue)
     frame, ytd_report = flag_ytd_decreases(frame, catalogue)
@@ -313,6 +316,8 @@ def _clean_table(
             note(r, REASONS_ZH[kind])
             continue
         zone_id = _match_zone(grid[r], r + offset, layout, rel, ctx)
+        if zone_id is None:  # collected; the run fails once with every unknown name
+            continue
         if kind == ROW_EMPTY_DATA:
             note(r, REASONS_ZH[ROW_EMPTY_DATA], "warning")
             continue
@@ -338,7 +343,7 @@ def _clean_table(
     return records, report
 
 
-def _match_zone(row: list, r: int, layout: Layout, rel: str, ctx: _Context) -> str:
+def _match_zone(row: list, r: int, layout: Layout, rel: str, ctx: _Context) -> str | None:
     raw = row[layout.name_column]
     if is_blank(raw):
         raise InputDataError(
@@ -349,19 +354,32 @@ def _match_zone(row: list, r: int, layout: Layout, rel: str, ctx: _Context) -> s
         )
     zone_id = ctx.match(raw, layout.year)
     if zone_id is None:
-        close = ctx.matcher.suggest(raw)
-        suggestion = f"最接近的已知名称：{'、'.join(close)}。" if close else ""
-        raise InputDataError(
-            f"不认识的集聚区名称“{cell_text(raw)}”（{layout.year} 年）",
-            file=rel,
-            location=f"第 {r + 1} 行第 {column_letter(layout.name_column)} 列",
-            hint=(
-                f"{suggestion}若这是某个已登记集聚区的别称，把它加入 "
-                "data/raw/reference/zone_aliases.csv（alias,zone_id,valid_from,valid_to,note）；"
-                "否则改正表格中的名称。"
-            ),
-        )
+        place = f"{rel}（第 {r + 1} 行第 {column_letter(layout.name_column)} 列）"
+        ctx.unknown.setdefault((cell_text(raw), layout.year), []).append(place)
     return zone_id
+
+
+_ALIAS_HINT = (
+    "若这是某个已登记集聚区的别称，把它加入 data/raw/reference/zone_aliases.csv"
+    "（alias,zone_id,valid_from,valid_to,note）；否则改正表格中的名称。"
+)
+
+
+def _raise_unknown_zones(ctx: _Context) -> None:
+    """Fail once for the whole run, listing every unknown name with its closest registry names."""
+    if not ctx.unknown:
+        return
+    lines = []
+    for (name, year), places in ctx.unknown.items():
+        close = ctx.matcher.suggest(name)
+        more = f" 等 {len(places)} 处" if len(places) > 1 else ""
+        line = f"“{name}”（{year} 年）：{places[0]}{more}"
+        lines.append(line + (f"；最接近的已知名称：{'、'.join(close)}" if close else ""))
+    if len(lines) == 1:
+        message = f"不认识的集聚区名称{lines[0]}"
+    else:
+        message = f"有 {len(lines)} 个不认识的集聚区名称：\n  " + "\n  ".join(lines)
+    raise InputDataError(message, hint=_ALIAS_HINT)
 
 
 def _read_values(

@@ -526,7 +526,8 @@ def select_rank_rows(rows: pd.DataFrame, *, head: int) -> pd.DataFrame:
     """One list's rows to show: ranks 1..``head`` and every Zhengzhou zone, with gap rows.
 
     Between two shown rows whose ranks are not adjacent in the list, and after the last shown
-    row if others follow, a gap row says which ranks are left out and how many zones.
+    row if others follow, a gap row says which ranks are left out and how many zones. Zones
+    with no rank (too little data that month) are left out and counted in one last gap row.
 
     Parameters
     ----------
@@ -543,7 +544,8 @@ def select_rank_rows(rows: pd.DataFrame, *, head: int) -> pd.DataFrame:
         ``row_label`` (the zone name, or for a gap ``⋯ 略去第 21–44 名（24 个）``). Gap rows have
         missing ranks and ``is_zhengzhou`` false.
     """
-    ordered = rows.sort_values(["rank", "zone_name"], kind="stable").reset_index(drop=True)
+    ranked = rows[rows["rank"].notna()]
+    ordered = ranked.sort_values(["rank", "zone_name"], kind="stable").reset_index(drop=True)
     keep = (ordered["rank"] <= head) | ordered["is_zhengzhou"].astype(bool)
     parts: list[pd.DataFrame] = []
     skipped: list[int] = []
@@ -570,6 +572,9 @@ def select_rank_rows(rows: pd.DataFrame, *, head: int) -> pd.DataFrame:
         else:
             skipped.append(i)
     flush()
+    unranked = rows[rows["rank"].isna()]
+    if not unranked.empty:  # e.g. a month whose province-wide figures are not yet published
+        parts.append(_unranked_gap_row(unranked, ordered.columns))
     if not parts:
         return ordered.assign(is_gap=False, row_label=ordered["zone_name"])
     out = pd.concat([p.astype(object) for p in parts], ignore_index=True)
@@ -579,6 +584,19 @@ def select_rank_rows(rows: pd.DataFrame, *, head: int) -> pd.DataFrame:
     out["is_gap"] = out["is_gap"].astype(bool)
     out["is_zhengzhou"] = out["is_zhengzhou"].astype(bool)
     return out
+
+
+def _unranked_gap_row(unranked: pd.DataFrame, columns: pd.Index) -> pd.DataFrame:
+    """A gap row saying how many zones of a list have no rank (Zhengzhou ones named)."""
+    label = f"⋯ 另有 {len(unranked)} 个未参加排名（数据不足）"
+    zz = unranked.loc[unranked["is_zhengzhou"].astype(bool), "zone_name"].astype(str)
+    if not zz.empty:
+        label += f"，其中郑州：{'、'.join(zz)}"
+    gap = {c: [pd.NA] for c in columns}
+    gap.update(
+        {"zone_name": [label], "is_zhengzhou": [False], "is_gap": [True], "row_label": [label]}
+    )
+    return pd.DataFrame(gap)
 
 
 @dataclass(frozen=True)
