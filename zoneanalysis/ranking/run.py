@@ -371,7 +371,8 @@ def rank_zones(
             coverage=np.asarray(cov if np.ndim(cov) == 0 else cov.reindex(frame["zone_id"])),
         )
         parts.append(frame)
-    rankings = _finish_rankings(parts)
+    rankings, widened = contain_point_ranks(_finish_rankings(parts))
+    log += widened
 
     zz = zones[zones["zone_id"].isin(select_peer_group(zones, year, "zhengzhou_provincial"))]
     ids = list(zz["zone_id"])
@@ -439,6 +440,37 @@ def _star_draws(
                     arr[:, j] = ranks[:, sim_ids.index(z)]
         out[f"rank:{key}"] = arr
     return out
+
+
+def contain_point_ranks(rankings: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    """Widen a rank interval that misses its own point rank, so a page never contradicts itself.
+
+    With ordinal ranks and ties (the rank-improvement list's whole-number improvements), the
+    nominal rank can sit just outside the 5–95 % of the draws; the interval is then extended to
+    it, as the projections extend an aggregate's interval to its point. Each case is logged.
+
+    Returns
+    -------
+    tuple
+        The rankings and one log entry per widened interval.
+    """
+    out = rankings.copy()
+    ranked = out["rank"].notna() & out["rank_p05"].notna() & out["rank_p95"].notna()
+    low = ranked & (out["rank"] < out["rank_p05"])
+    high = ranked & (out["rank"] > out["rank_p95"])
+    log = [
+        {
+            "list": r.list,
+            "zone_id": r.zone_id,
+            "action": "interval",
+            "detail": f"名义名次 {int(r.rank)} 在抽样区间 {int(r.rank_p05)}–{int(r.rank_p95)} 之外，"
+            "区间扩展到名义名次",
+        }
+        for r in out[low | high].itertuples()
+    ]
+    out.loc[low, "rank_p05"] = out.loc[low, "rank"]
+    out.loc[high, "rank_p95"] = out.loc[high, "rank"]
+    return out, log
 
 
 def _finish_rankings(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -10,6 +10,7 @@ probabilities are rounded *down* to a whole percent (0.6985 shows "69 %", so it 
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import pandas as pd
 
@@ -61,8 +62,10 @@ def format_probability(p: object) -> str:
     """
     if _missing(p):
         return NA_TEXT
-    x = float(p) * 100.0
-    shown = math.floor(x + 1e-9)
+    # On the shortest decimal that reads back as the float (0.57 → 57, not 56.999…), so the
+    # shown whole percent is below a threshold exactly when the probability is.
+    x = Decimal(repr(float(p))) * 100
+    shown = math.floor(x)
     if shown == 0 and x > 0:
         return "< 1 %"
     return f"{shown} %"
