@@ -25,11 +25,22 @@ _FILE_OPTIONS: dict[str, tuple[str, Path, str]] = {
     "--processed": ("processed", paths.PROCESSED_DIR, "已处理数据目录"),
     "--zones-file": ("zones_file", paths.ZONES_FILE, "集聚区名录 CSV"),
     "--aliases-file": ("aliases_file", paths.ZONE_ALIASES_FILE, "集聚区别名 CSV"),
-    "--targets": ("targets_file", paths.TARGETS_FILE, "目标任务 YAML"),
+    "--targets": (
+        "targets_file",
+        paths.TARGETS_FILE,
+        "目标任务（每个计划年一个 YAML 的文件夹，或单个 YAML）",
+    ),
     "--star-rules": ("star_rules_file", paths.STAR_RULES_FILE, "星级规则 CSV"),
     "--criteria": ("criteria_file", paths.CRITERIA_FILE, "排名指标体系 YAML"),
-    "--projects": ("projects_file", PROJECTS_FILE, "重点项目名录 CSV"),
+    "--projects": (
+        "projects_file",
+        PROJECTS_FILE,
+        "重点项目名录（每个计划年一个 CSV 的文件夹，或单个 CSV）",
+    ),
 }
+
+#: Options that take a folder of plan-year files as well as a single file.
+_FOLDER_OR_FILE = ("--targets", "--projects")
 
 #: The files each step reads (checked against the library function it calls).
 STEP_OPTIONS: dict[str, tuple[str, ...]] = {
@@ -165,6 +176,8 @@ def _check_reference_files(args: argparse.Namespace) -> None:
         dest, default, label = _FILE_OPTIONS[option]
         path = getattr(args, dest)
         if option in ("--raw", "--processed") or path.is_file():
+            continue
+        if option in _FOLDER_OR_FILE and path.is_dir():
             continue
         what = "是一个目录，不是文件" if path.is_dir() else "不存在"
         raise ConfigError(

@@ -479,7 +479,7 @@ def _check_inputs(period: str, processed: Path, out_dir: Path, references: dict[
                 hint=f"请先运行 zoneanalysis project --period {period}（或 make report）。",
             )
     for what, path in references.items():
-        if not path.is_file():
+        if not path.exists():  # a file, or a folder of plan-year files (targets)
             raise InputDataError(f"找不到{what}", file=path, hint="请检查路径是否写对。")
     if out_dir.exists() and not out_dir.is_dir():
         raise ConfigError(
