@@ -12,12 +12,17 @@ Run ``python -m zoneanalysis.projection.backtest --write-docs`` to regenerate do
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from zoneanalysis.projection.bias import (
+    BiasModel,
+    correct_rows_out_of_sample,
+    fit_bias_model,
+)
 from zoneanalysis.projection.combine import inverse_mape_weights
 from zoneanalysis.projection.ets import ETS, EtsCache, project_ets
 from zoneanalysis.projection.history import MONTHLY, Panel, build_panel
@@ -29,6 +34,7 @@ from zoneanalysis.projection.methods import (
     project_run_rate,
     project_seasonal_share,
 )
+from zoneanalysis.projection.settings import DEFAULT_SETTINGS, ProjectionSettings
 from zoneanalysis.projection.spread import (
     MIN_ERRORS,
     Z80,
@@ -41,11 +47,11 @@ from zoneanalysis.projection.spread import (
 )
 
 Z95 = 1.959963984540054
-DEFAULT_SIGMA = 0.3
-DEFAULT_RHO = 0.5
+DEFAULT_SIGMA = DEFAULT_SETTINGS.default_sigma
+DEFAULT_RHO = DEFAULT_SETTINGS.default_common_share
 COMBINED = "combined"
 CANDIDATES = (SEASONAL_SHARE, CARRY_GROWTH, RUN_RATE, ETS)
-BACKTEST_SIMS = 200  # ETS paths per backtest projection (only their spread is used)
+BACKTEST_SIMS = DEFAULT_SETTINGS.backtest_sims
 PointMethod = Callable[[Panel, int, int], np.ndarray]
 POINT_METHODS: dict[str, PointMethod] = {
     SEASONAL_SHARE: project_seasonal_share,
@@ -130,9 +136,15 @@ def _score(frame: pd.DataFrame, panel: Panel) -> pd.DataFrame:
     frame["indicator"] = keys["indicator"].to_numpy()
     frame["kind"] = keys["kind"].to_numpy()
     frame["frequency"] = keys["frequency"].to_numpy()
+    return rescore(frame)
+
+
+def rescore(frame: pd.DataFrame) -> pd.DataFrame:
+    """(Re)compute ``ape``, ``pe`` (signed % error, point − actual) and ``log_err`` in place."""
     actual = frame["actual"].to_numpy(float)
     point = frame["point"].to_numpy(float)
-    frame["ape"] = np.abs(point - actual) / np.abs(actual) * 100.0
+    frame["pe"] = (point - actual) / np.abs(actual) * 100.0
+    frame["ape"] = np.abs(frame["pe"])
     frame["log_err"] = log_errors(
         actual, point, frame["ytd"].to_numpy(float), (frame["kind"] == "ytd_flow").to_numpy()
     )
@@ -154,7 +166,7 @@ class Calibration:
     Attributes
     ----------
     weights
-        Group → method → weight of the combination (inverse MAPE², summing to 1).
+        Group → method → weight of the combination (∝ 1 / loss², loss = MAPE + |mean error|).
     sigma
         (Group, family of methods) → spread of the combined projection's log error (lognormal
         intervals), for the families seen in the backtest; others via
@@ -168,6 +180,8 @@ class Calibration:
         Group → common share of the errors measured in ETS spreads.
     mape
         Group → method (and ``combined``) → MAPE %.
+    bias
+        Group → method → log bias to add to the method's point (shrunk; all tested years).
     """
 
     weights: dict[Group, dict[str, float]]
@@ -176,10 +190,16 @@ class Calibration:
     ets_scale: dict[Group, float]
     ets_rho: dict[Group, float]
     mape: dict[Group, dict[str, float]]
+    bias: dict[Group, dict[str, float]] = field(default_factory=dict)
 
 
-def _group_weights(rows: pd.DataFrame, candidates: Sequence[str]) -> dict[str, float]:
-    """Inverse-MAPE² weights, scored on the projections every available method made.
+def _group_weights(
+    rows: pd.DataFrame, candidates: Sequence[str], settings: ProjectionSettings = DEFAULT_SETTINGS
+) -> dict[str, float]:
+    """Weights ∝ 1 / loss², loss = MAPE + λ·|mean signed % error|, on common projections.
+
+    The loss punishes a method that leans one way as well as one that scatters (λ is
+    ``settings.bias_weight``).
 
     Methods that need more history (seasonal share, ETS) are not compared with the others on
     the harder early years they skip: MAPEs come from the rows where all methods with any point
@@ -191,8 +211,9 @@ def _group_weights(rows: pd.DataFrame, candidates: Sequence[str]) -> dict[str, f
     uniq, counts = np.unique(key, return_counts=True)
     common = np.isin(key, uniq[counts == n_methods])
     use = rows[common] if (counts == n_methods).sum() >= MIN_ERRORS else rows
-    mape = use.groupby("method")["ape"].mean()
-    return inverse_mape_weights({k: float(v) for k, v in mape.items()})
+    stats = use.groupby("method").agg(mape=("ape", "mean"), bias=("pe", "mean"))
+    loss = stats["mape"] + settings.bias_weight * stats["bias"].abs()
+    return inverse_mape_weights({k: float(v) for k, v in loss.items()}, settings.weight_power)
 
 
 BASE_COLUMNS = [
@@ -242,35 +263,40 @@ def _combine_frame(
         method=COMBINED, point=point, family=label_families(used, methods, RUN_RATE)
     )
     actual = frame["actual"].to_numpy(float)
-    frame["ape"] = np.abs(frame["point"] - actual) / np.abs(actual) * 100.0
-    frame["log_err"] = log_errors(
-        actual,
-        frame["point"].to_numpy(float),
-        frame["ytd"].to_numpy(float),
-        (frame["kind"] == "ytd_flow").to_numpy(),
-    )
+    rescore(frame)
     with np.errstate(invalid="ignore", divide="ignore"):
         sd = frame["ets_sd"].to_numpy(float)
         frame["ets_err"] = np.where(sd > 0, (actual - frame["point"]) / sd, np.nan)
     return frame
 
 
-def _estimate_rho(errors: pd.DataFrame, column: str = "log_err") -> float:
-    """Intra-class correlation of errors within (year, month): the common share."""
+def _estimate_rho(
+    errors: pd.DataFrame, column: str = "log_err", settings: ProjectionSettings = DEFAULT_SETTINGS
+) -> float:
+    """Common share of the errors: variance of the (year, month) mean error over the total.
+
+    The errors are out of sample (each year corrected with the other years' bias only), so a
+    lean that all zones share in a year is common error, not a known bias: the year-month means
+    are taken around zero, not around their overall mean (which would absorb a common lean and
+    give ρ ≈ 0 when only one or two years are tested). Method of moments:
+    E[mean²] = τ² + σ²_within / n, ρ = τ² / (τ² + σ²_within).
+    """
     e = errors.dropna(subset=[column])
-    if len(e) < MIN_ERRORS or e[column].var() <= 0:
-        return DEFAULT_RHO
+    if len(e) < settings.min_errors or e[column].var() <= 0:
+        return settings.default_common_share
     groups = e.groupby(["year", "month"])[column]
     n = groups.size()
-    between = groups.mean()
-    within = groups.var().fillna(0.0)
     ok = n >= 3
-    if ok.sum() < 2:
-        return DEFAULT_RHO
-    var_between = float(np.average((between[ok] - e[column].mean()) ** 2, weights=n[ok]))
-    var_within = float(np.average(within[ok], weights=n[ok]))
-    var_common = max(var_between - var_within / float(n[ok].mean()), 0.0)
-    return float(np.clip(var_common / (var_common + var_within), 0.0, 0.95))
+    if not ok.any():
+        return settings.default_common_share
+    mean = groups.mean()[ok]
+    within = groups.var()[ok]
+    var_within = float(np.average(within, weights=n[ok] - 1))
+    var_common = max(float(np.mean(mean**2 - var_within / n[ok])), 0.0)
+    total = var_common + var_within
+    if total <= 0:
+        return settings.default_common_share
+    return float(np.clip(var_common / total, 0.0, settings.max_common_share))
 
 
 def _sigma_for(
@@ -298,6 +324,7 @@ class BacktestResult:
     rows: pd.DataFrame
     calibration: dict[int, Calibration]
     spread: SpreadModel | None = None
+    bias: BiasModel | None = None
 
     def sigma_for(self, group: Group, kind: str, month: int, family: str) -> float:
         """Spread of the log error for projecting the next year with ``family`` (NaN if unknown).
@@ -308,6 +335,28 @@ class BacktestResult:
         if self.spread is None:
             return np.nan
         return self.spread.sigma(group, kind, month, family)
+
+    def common_share(
+        self,
+        indicator: str,
+        frequency: str,
+        held_out: int | None = None,
+        settings: ProjectionSettings = DEFAULT_SETTINGS,
+    ) -> float:
+        """ρ of an indicator × frequency from the combined errors, without ``held_out``."""
+        key = (indicator, frequency, held_out)
+        cache = self.__dict__.setdefault("_rho_cache", {})
+        if key not in cache:
+            r = self.rows
+            sel = (
+                (r["method"] == COMBINED)
+                & (r["indicator"] == indicator)
+                & (r["frequency"] == frequency)
+            )
+            if held_out is not None:
+                sel &= r["year"] != held_out
+            cache[key] = _estimate_rho(r[sel], settings=settings)
+        return cache[key]
 
     def summary(self, rows: pd.DataFrame | None = None) -> pd.DataFrame:
         """MAPE per method and month, and the combined intervals' coverage.
@@ -321,18 +370,31 @@ class BacktestResult:
         -------
         pandas.DataFrame
             One row per month: ``n`` (projections scored), ``mape_<method>`` for each method and
-            ``coverage_80`` / ``coverage_95`` (% of outcomes inside the combined intervals).
+            ``coverage_80`` / ``coverage_95`` (% of outcomes inside the combined intervals),
+            ``bias_pct`` (mean signed % error of the combination), ``miss_above_80`` /
+            ``miss_below_80`` (% of outcomes above / below the 80 % interval) and
+            ``mape_raw_<method>`` (the methods before bias correction: the baselines).
         """
         r = self.rows if rows is None else rows
         mape = r.pivot_table(index="month", columns="method", values="ape", aggfunc="mean")
         mape.columns = [f"mape_{c}" for c in mape.columns]
-        comb = r[r["method"] == COMBINED]
+        comb = r[r["method"] == COMBINED].assign(
+            above=lambda f: f["pit"] > 0.9, below=lambda f: f["pit"] < 0.1
+        )
         cov = comb.groupby("month").agg(
             n=("ape", "size"),
             coverage_80=("covered_80", "mean"),
             coverage_95=("covered_95", "mean"),
+            bias_pct=("pe", "mean"),
+            miss_above_80=("above", "mean"),
+            miss_below_80=("below", "mean"),
         )
-        cov[["coverage_80", "coverage_95"]] *= 100.0
+        cols = ["coverage_80", "coverage_95", "miss_above_80", "miss_below_80"]
+        cov[cols] *= 100.0
+        if "ape_raw" in r:
+            raw = r.pivot_table(index="month", columns="method", values="ape_raw", aggfunc="mean")
+            raw.columns = [f"mape_raw_{c}" for c in raw.columns]
+            cov = cov.join(raw)
         return cov.join(mape).reset_index()
 
     def summary_ets_rows(self) -> pd.DataFrame:
@@ -394,7 +456,35 @@ def _coverage(combined: pd.DataFrame, spread: SpreadModel) -> pd.DataFrame:
     for level, z in (("80", Z80), ("95", Z95)):
         lognormal = np.where(np.isfinite(err), err <= z * sigma, exact)
         out[f"covered_{level}"] = np.where(use_ets, u <= z * scale, lognormal)
+    # The predictive distribution of each row (for misses by side and P(meet target)).
+    out["sigma_log"] = np.where(use_ets, np.nan, sigma)
+    out["sd_abs"] = np.where(use_ets, scale * out["ets_sd"].to_numpy(float), np.nan)
+    out["pit"] = predictive_cdf(out, out["actual"].to_numpy(float))
     return out
+
+
+def predictive_cdf(rows: pd.DataFrame, value: np.ndarray) -> np.ndarray:
+    """P(year-end ≤ value) under each backtest row's predictive distribution.
+
+    Rows with ``sd_abs`` are normal around the point with that spread (ETS-shaped intervals);
+    the others lognormal on the remainder (flows) or the level (stocks) with ``sigma_log``.
+    Flows cannot end below their year-to-date value (probability 0 below it).
+    """
+    from scipy.special import ndtr
+
+    point = rows["point"].to_numpy(float)
+    ytd = rows["ytd"].to_numpy(float)
+    is_flow = (rows["kind"] == "ytd_flow").to_numpy()
+    sd = rows["sd_abs"].to_numpy(float)
+    sigma = rows["sigma_log"].to_numpy(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        normal = ndtr((value - point) / sd)
+        base = np.where(is_flow, ytd, 0.0)
+        ratio = (value - base) / (point - base)
+        lognormal = np.where(ratio > 0, ndtr(np.log(np.where(ratio > 0, ratio, 1.0)) / sigma), 0.0)
+    cdf = np.where(np.isfinite(sd) & (sd > 0), normal, lognormal)
+    floor = is_flow & (ytd >= 0) & (value < ytd)
+    return np.where(floor, 0.0, cdf)
 
 
 def run_backtest(
@@ -406,8 +496,13 @@ def run_backtest(
     extra_rows: pd.DataFrame | None = None,
     ets_cache: EtsCache | None = None,
     log: list[dict] | None = None,
+    settings: ProjectionSettings = DEFAULT_SETTINGS,
 ) -> BacktestResult:
-    """Backtest all methods, combine them, and calibrate the combination's intervals.
+    """Backtest all methods, correct their bias, combine them, and calibrate the intervals.
+
+    Each method's points are first corrected by its bias measured on the *other* tested years
+    (:mod:`zoneanalysis.projection.bias`); weights, spreads and coverage then work on the
+    corrected points, so every figure is out of sample.
 
     Parameters
     ----------
@@ -424,6 +519,8 @@ def run_backtest(
         Backtest rows of further methods in the format of :func:`collect_backtest`.
     ets_cache, log
         Reused ETS fits, and the method log (ETS fallbacks and warnings).
+    settings
+        Loss weights, shrinkage, fall-backs (:class:`ProjectionSettings`).
 
     Returns
     -------
@@ -440,9 +537,13 @@ def run_backtest(
         bt = pd.concat([bt, extra_rows], ignore_index=True)
     if bt.empty:
         return BacktestResult(bt.assign(covered_80=False, covered_95=False), {})
+    bt = bt.assign(point_raw=bt["point"], ape_raw=bt["ape"])
+    bias_model = fit_bias_model(bt, settings)
+    bt = rescore(correct_rows_out_of_sample(bt, bias_model))
     kind_of = dict(zip(bt["indicator"], bt["kind"]))
     by_group = {k: g for k, g in bt.groupby(["indicator", "frequency", "month"])}
-    all_weights = {key: _group_weights(g, candidates) for key, g in by_group.items()}
+    all_weights = {key: _group_weights(g, candidates, settings) for key, g in by_group.items()}
+    fallback_weights = {k: w for k, w in settings.no_backtest_weights.items() if k in candidates}
     loyo_cache: dict[tuple, dict[str, float]] = {}
 
     def weights_for(ind: str, freq: str, held_out: int | None, month: int) -> dict[str, float]:
@@ -456,7 +557,12 @@ def run_backtest(
                 loyo_cache[key] = {}
             else:
                 others = g[g["year"] != held_out]
-                loyo_cache[key] = _group_weights(others if len(others) else g, candidates)
+                # No other year: score it as the projection would run without a backtest.
+                loyo_cache[key] = (
+                    _group_weights(others, candidates, settings)
+                    if len(others)
+                    else dict(fallback_weights)
+                )
         return loyo_cache[key]
 
     methods = [c for c in candidates if c in set(bt["method"])]
@@ -467,6 +573,7 @@ def run_backtest(
     combined = _coverage(_combine_frame(wide, methods, weights_for), spread)
 
     calibration: dict[int, Calibration] = {}
+    bias_all = bias_model.table()
     full = _combine_frame(
         wide, methods, lambda ind, freq, year, month: weights_for(ind, freq, None, month)
     )
@@ -489,9 +596,14 @@ def run_backtest(
         calibration[month] = Calibration(
             weights={gr: all_weights[(*gr, month)] for gr in groups},
             sigma={k: s if np.isfinite(s) else DEFAULT_SIGMA for k, s in sigma.items()},
-            rho={gr: _estimate_rho(full[in_group[gr]]) for gr in groups},
+            rho={gr: _estimate_rho(full[in_group[gr]], settings=settings) for gr in groups},
             ets_scale={gr: s for gr, s in ets_scale.items() if np.isfinite(s)},
-            ets_rho={gr: _estimate_rho(full[in_group[gr]], "ets_err") for gr in ets_scale},
+            ets_rho={
+                gr: _estimate_rho(full[in_group[gr]], "ets_err", settings) for gr in ets_scale
+            },
+            bias={
+                gr: {m: float(bias_all.get((m, *gr, month), 0.0)) for m in methods} for gr in groups
+            },
             mape={
                 gr: {
                     **by_group[(*gr, month)].groupby("method")["ape"].mean().to_dict(),
@@ -508,7 +620,7 @@ def run_backtest(
             },
         )
     rows = pd.concat([bt.assign(covered_80=np.nan, covered_95=np.nan), combined], ignore_index=True)
-    return BacktestResult(rows, calibration, spread)
+    return BacktestResult(rows, calibration, spread, bias_model)
 
 
 def collect_ets_backtest(
