@@ -121,11 +121,12 @@ def collect_backtest(
                             "method": name,
                             "ytd": ytd[rows],
                             "actual": actual[rows],
+                            "prev_end": panel.cum[rows, j - 1, 12],
                             "point": point,
                         }
                     )
                 )
-    columns = ["series", "year", "month", "method", "ytd", "actual", "point"]
+    columns = ["series", "year", "month", "method", "ytd", "actual", "prev_end", "point"]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     return _score(frame, panel)
 
@@ -226,6 +227,7 @@ BASE_COLUMNS = [
     "month",
     "ytd",
     "actual",
+    "prev_end",
 ]
 
 
@@ -663,6 +665,7 @@ def collect_ets_backtest(
                         "method": ETS,
                         "ytd": panel.cum[ok, j, m],
                         "actual": actual[ok],
+                        "prev_end": panel.cum[ok, j - 1, 12],
                         "point": point,
                         "ets_sd": sd,
                     }
