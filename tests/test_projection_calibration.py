@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
-
 from projection_synthetic import synthetic_stats, synthetic_zones
+
 from zoneanalysis.projection.aggregate import backtest_aggregate_coverage
 from zoneanalysis.projection.backtest import COMBINED, run_backtest
 from zoneanalysis.projection.correlation import estimate_zone_share
