@@ -25,7 +25,7 @@ from zoneanalysis.projection.bias import (
 )
 from zoneanalysis.projection.combine import inverse_mape_weights
 from zoneanalysis.projection.ets import ETS, EtsCache, project_ets
-from zoneanalysis.projection.history import MONTHLY, Panel, build_panel
+from zoneanalysis.projection.history import MONTHLY, Panel
 from zoneanalysis.projection.methods import (
     CARRY_GROWTH,
     RUN_RATE,
@@ -42,7 +42,6 @@ from zoneanalysis.projection.spread import (
     combine_matrix,
     label_families,
     quantile_spread,
-    split_family,
     weight_matrix,
 )
 
@@ -411,9 +410,17 @@ class BacktestResult:
         r = self.rows
         mape = r.pivot_table(index="indicator", columns="method", values="ape", aggfunc="mean")
         mape.columns = [f"mape_{c}" for c in mape.columns]
-        comb = r[r["method"] == COMBINED]
-        cov = comb.groupby("indicator").agg(n=("ape", "size"), coverage_80=("covered_80", "mean"))
-        cov["coverage_80"] *= 100.0
+        comb = r[r["method"] == COMBINED].assign(
+            above=lambda f: f["pit"] > 0.9, below=lambda f: f["pit"] < 0.1
+        )
+        cov = comb.groupby("indicator").agg(
+            n=("ape", "size"),
+            coverage_80=("covered_80", "mean"),
+            bias_pct=("pe", "mean"),
+            miss_above_80=("above", "mean"),
+            miss_below_80=("below", "mean"),
+        )
+        cov[["coverage_80", "miss_above_80", "miss_below_80"]] *= 100.0
         return cov.join(mape).reset_index()
 
     def summary_by_family(self) -> pd.DataFrame:
@@ -678,109 +685,11 @@ def collect_ets_backtest(
     return _score(pd.concat(parts, ignore_index=True), panel)
 
 
-def _markdown(frame: pd.DataFrame, floatfmt: str = "{:.1f}") -> str:
-    cols = list(frame.columns)
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for row in frame.itertuples(index=False):
-        cells = [
-            ("—" if np.isnan(v) else floatfmt.format(v)) if isinstance(v, float) else str(v)
-            for v in row
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
-def _column_order(frame: pd.DataFrame) -> pd.DataFrame:
-    first = ["month", "indicator", "n", "coverage_80", "coverage_95"]
-    methods = [f"mape_{k}" for k in (COMBINED, RUN_RATE, ETS, SEASONAL_SHARE, CARRY_GROWTH)]
-    cols = [c for c in first + methods if c in frame] + [
-        c for c in frame if c not in first + methods
-    ]
-    return frame[cols]
-
-
 def write_backtest_docs(out: Path, *, with_ets: bool = True) -> Path:
-    """Regenerate docs/backtest.md from the sample truth (示例数据) of 2012-2016.
+    """Regenerate docs/backtest.md (see :func:`zoneanalysis.projection.backtest_docs.write_docs`)."""
+    from zoneanalysis.projection.backtest_docs import write_docs
 
-    Parameters
-    ----------
-    out
-        The Markdown file to write.
-    with_ets
-        Include the statsmodels ETS method (as in the monthly projection; adds some seconds).
-
-    Returns
-    -------
-    Path
-        ``out``.
-    """
-    from zoneanalysis.atomic import write_text_atomic
-    from zoneanalysis.projection.methods import METHOD_NAMES_ZH
-    from zoneanalysis.sample.truth import make_truth
-
-    panel = build_panel(make_truth(), until=(2016, 9))
-    t_end = panel.year_index(2016)
-    candidates = CANDIDATES if with_ets else tuple(c for c in CANDIDATES if c != ETS)
-    result = run_backtest(panel, t_end, candidates=candidates)
-    names = {
-        "month": "月份",
-        "indicator": "指标",
-        "n": "预测个数",
-        "coverage_80": "80%区间覆盖率",
-        "coverage_95": "95%区间覆盖率",
-        **{f"mape_{k}": f"MAPE {v}" for k, v in METHOD_NAMES_ZH.items()},
-    }
-
-    def table(frame: pd.DataFrame) -> str:
-        return _markdown(_column_order(frame).rename(columns=names))
-
-    text = [
-        "# 年末预测回测（示例数据）",
-        "",
-        "由 `python -m zoneanalysis.projection.backtest --write-docs` 生成，请勿手改。",
-        "",
-        "数据：`zoneanalysis.sample.truth.make_truth()` 的示例数据（2012-2016，非真实统计）。"
-        "滚动起点：对 2013-2015 年的每个月（2-11月），只用当时可得的数据预测年末值，与实际年末值比较。"
-        "MAPE 为平均绝对百分比误差（%）；组合预测的权重 ∝ 1/MAPE²，按指标 × 月度/季度序列 × 月份选定，"
-        "给某一年打分时权重与误差幅度只用其他年份估计（留一年外推），覆盖率同样是样本外的。"
-        "statsmodels 指数平滑（ETS，Holt-Winters 阻尼趋势 + 季节）只用于月度序列（郑州各区与园区），"
-        "需要至少两个完整往年，所以只在 2014-2015 年有预测；其参数只用被预测年之前的完整年份估计。"
-        "月度序列的组合区间用 ETS 模拟路径的形状，宽度按回测校准。"
-        "其他序列的对数正态区间按“参与组合的方法”（即历史长短：只有一个往年时没有历年同期完成比例和 ETS）"
-        "分别校准：误差幅度取其他年份中同一组方法（按同样权重组合、其余方法不计）的对数误差，"
-        "80% 分位用 Weibull 位置 p·(n+1)，使误差个数少时也不偏窄。",
-        "",
-        "## 按月份（全部指标、全部序列）",
-        "",
-        "“MAPE 指数平滑（ETS）”一列只含 ETS 有预测的月度序列，与其他列的样本不同；"
-        "同一批预测上的比较见下一节。",
-        "",
-        table(result.summary()),
-    ]
-    if with_ets:
-        text += [
-            "",
-            f"## 月度序列中 {METHOD_NAMES_ZH[ETS]} 有预测的部分（各方法同一批预测，2014-2015）",
-            "",
-            table(result.summary_ets_rows()),
-        ]
-    text += ["", "## 按指标（全部月份）", "", table(result.summary_by_indicator())]
-    families = result.summary_by_family()
-    families["family"] = [
-        "＋".join(METHOD_NAMES_ZH.get(m, m) for m in split_family(f)) for f in families["family"]
-    ]
-    families["frequency"] = families["frequency"].map({"monthly": "月度", "quarterly": "季度"})
-    text += [
-        "",
-        "## 按序列频率与参与组合的方法（全部月份）",
-        "",
-        "只有一个完整往年（2013 年）的序列只有沿用累计增速与简单年化；ETS 拟合失败或序列有缺期时组合也会少一些方法。",
-        "",
-        _markdown(
-            families.rename(columns={**names, "frequency": "频率", "family": "参与组合的方法"})
-        ),
-    ]
-    return write_text_atomic("\n".join(text) + "\n", out)
+    return write_docs(out, with_ets=with_ets)
 
 
 if __name__ == "__main__":
