@@ -43,9 +43,10 @@ def test_code_defaults_are_the_shipped_rules():
     assert views.count_rank_head(10) == 20 and views.count_rank_head(30) == 40
     settings = load_projection_settings()
     assert settings.candidates == backtest.CANDIDATES
-    assert (backtest.DEFAULT_SIGMA, backtest.DEFAULT_RHO) == (0.3, 0.5)
+    assert backtest.DEFAULT_SIGMA == settings.default_sigma == 0.3
+    assert backtest.DEFAULT_RHO == settings.default_common_share == 0.3
     assert combine.WEIGHT_POWER == settings.weight_power == 2.0
-    assert methods.MIN_SEASONAL_YEARS == settings.min_seasonal_years == 2
+    assert methods.MIN_SEASONAL_YEARS == settings.min_seasonal_years == 1
 
 
 def test_ledger_rules_live_in_the_reference_folder():
@@ -80,7 +81,12 @@ def test_bad_report_rules_name_file_and_key(tmp_path, mutate, key, word):
     ("name", "mutate", "key"),
     [
         ("projection_settings.yaml", lambda r: r.update(candidates=["naive"]), "candidates.0"),
-        ("projection_settings.yaml", lambda r: r.update(default_rho=2), "default_rho"),
+        (
+            "projection_settings.yaml",
+            lambda r: r.update(default_common_share=2),
+            "default_common_share",
+        ),
+        ("projection_settings.yaml", lambda r: r.update(bias_weight=-1), "bias_weight"),
         ("ledger_rules.yaml", lambda r: r.update(ytd_header_pattern="(1-"), "ytd_header_pattern"),
         ("ledger_rules.yaml", lambda r: r.pop("yes_words"), "yes_words"),
     ],

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from zoneanalysis.rules.projection import load_projection_settings
+from zoneanalysis.projection.settings import DEFAULT_SETTINGS
 
 # weights ∝ 1 / MAPE^power (2: a clearly better method dominates); projection_settings.yaml
-WEIGHT_POWER = load_projection_settings().weight_power
+WEIGHT_POWER = DEFAULT_SETTINGS.weight_power
 
 
 def inverse_mape_weights(mape: dict[str, float], power: float = WEIGHT_POWER) -> dict[str, float]:

@@ -9,11 +9,10 @@
 """
 
 from zoneanalysis.rules.loader import load_rules_file
-from zoneanalysis.rules.projection import ProjectionSettings, load_projection_settings
+from zoneanalysis.rules.projection import load_projection_settings
 from zoneanalysis.rules.report import ReportRules, load_report_rules
 
 __all__ = [
-    "ProjectionSettings",
     "ReportRules",
     "load_projection_settings",
     "load_report_rules",
