@@ -256,7 +256,12 @@ def run_job(job: ReportJob) -> ManifestEntry:
         job.executed_path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, job.executed_path)
         write_report_html(
-            nb, job.html_path, title=job.title, is_sample=job.is_sample, footer=job.footer
+            nb,
+            job.html_path,
+            title=job.title,
+            is_sample=job.is_sample,
+            footer=job.footer,
+            root=out_root,
         )
     except Exception as exc:  # noqa: BLE001
         return ManifestEntry(
@@ -332,7 +337,7 @@ def run_reports(
             )
     _check_kernel()
     stats_sources = pd.read_parquet(
-        processed / paths.ZONE_STATS_NAME, columns=["zone_id", "source_file"]
+        processed / paths.ZONE_STATS_NAME, columns=["zone_id", "source_file", "year", "month"]
     )
     is_sample = detect_sample_data(stats_sources, load_zones(zones_path))
     plan = plan_reports(
@@ -344,6 +349,9 @@ def run_reports(
         targets_path=targets_path.resolve(),
         is_sample=is_sample,
     )
+    provenance = _describe_provenance(stats_sources, zones_path)
+    for job in plan:
+        job.footer = provenance
     n_jobs = max(1, min(jobs or os.cpu_count() or 1, len(plan)))
     out_dir.mkdir(parents=True, exist_ok=True)
     results: dict[str, ManifestEntry] = {}
@@ -376,6 +384,7 @@ def run_reports(
         period_label=period_label_zh(year, month),
         is_sample=is_sample,
         summary=summary,
+        provenance=provenance,
     )
     failed = [e for e in entries if e.status != "ok"]
     print(f"报告索引：{index}", file=sys.stderr)
@@ -383,6 +392,15 @@ def run_reports(
         print(f"{len(failed)} 份报告失败，见 manifest.json。", file=sys.stderr)
         return 1
     return 0
+
+
+def _describe_provenance(stats, zones_path: Path) -> str:
+    """Every page's line: generation time and the data cut-off (latest period in the data)."""
+    from zoneanalysis.pipeline import latest_period
+    from zoneanalysis.reporting.exporter import describe_provenance
+
+    cutoff = parse_period(latest_period(stats, load_zones(zones_path)))
+    return describe_provenance(period_label_zh(*cutoff))
 
 
 def _load_summary(

@@ -390,53 +390,6 @@ def _label_test(labels: list[str]) -> str:
     return f"indexof({json.dumps(labels, ensure_ascii=False)}, datum.value) >= 0"
 
 
-def chart_explore(frame: pd.DataFrame, *, indicator_zh: str, unit: str) -> alt.VConcatChart:
-    """Linked exploration: pick zones in the legend or brush months; the bars follow.
-
-    Parameters
-    ----------
-    frame
-        ``zone_stats`` rows for one indicator (zone_name, year, month, value).
-    """
-    frame = frame.assign(
-        period=frame["year"].astype(str) + "年" + frame["month"].astype(str) + "月"
-    )
-    pick = alt.selection_point(fields=["zone_name"], bind="legend")
-    brush = alt.selection_interval(encodings=["x"])
-    frame = frame.assign(t=frame["year"] + (frame["month"] - 1) / 12)
-    order = sort_order(frame["zone_name"])
-    lines = (
-        alt.Chart(frame)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("t:Q", title="年份（按月）", axis=alt.Axis(format="d")),
-            y=alt.Y("value:Q", title=unit),
-            color=alt.Color("zone_name:N", sort=order, title="集聚区（点击图例筛选）"),
-            opacity=alt.condition(pick, alt.value(1), alt.value(0.15)),
-            tooltip=[
-                alt.Tooltip("zone_name:N", title="集聚区"),
-                alt.Tooltip("period:N", title="期间"),
-                alt.Tooltip("value:Q", title=unit, format=",.1f"),
-            ],
-        )
-        .add_params(pick, brush)
-        .properties(title=f"{indicator_zh}（累计）", width="container", height=260)
-    )
-    bars = (
-        alt.Chart(frame)
-        .transform_filter(brush)
-        .transform_filter(pick)
-        .mark_bar()
-        .encode(
-            y=alt.Y("zone_name:N", sort="-x", title=None),
-            x=alt.X("max(value):Q", title=f"所选期间最高累计值（{unit}）"),
-            color=alt.Color("zone_name:N", sort=order, legend=None),
-        )
-        .properties(width="container")
-    )
-    return alt.vconcat(lines, bars)
-
-
 def chart_cluster_projection(
     frame: pd.DataFrame, *, title: str = "产业集群年末预测与目标"
 ) -> alt.LayerChart:
