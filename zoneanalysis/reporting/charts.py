@@ -155,6 +155,13 @@ def chart_progress_bullet(
     return alt.layer(bars, ticks).properties(title=title, width="container")
 
 
+#: A Vega label expression: the label cut into lines of 4 characters (Chinese needs no spaces).
+_WRAP_4 = (
+    "length(datum.label) > 4 ? [slice(datum.label, 0, 4), slice(datum.label, 4, 8),"
+    " slice(datum.label, 8, 12), slice(datum.label, 12)] : datum.label"
+)
+
+
 def chart_completion_heatmap(frame: pd.DataFrame, *, title: str = "各集聚区任务进度") -> alt.Chart:
     """Task progress by zone × indicator, diverging around time progress.
 
@@ -171,7 +178,8 @@ def chart_completion_heatmap(frame: pd.DataFrame, *, title: str = "各集聚区�
             "indicator_zh:N",
             sort=sort_order(frame["indicator_zh"]),
             title=None,
-            axis=alt.Axis(labelAngle=0),
+            # Indicator names wrap every 4 characters, so the columns stay apart on a phone.
+            axis=alt.Axis(labelAngle=0, labelExpr=_WRAP_4, labelLineHeight=13),
         ),
     )
     cells = base.mark_rect().encode(

@@ -27,6 +27,8 @@ from zoneanalysis.reporting.display import CHART_MIMETYPE, render_banner
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "zoneanalysis_html"
 LOCALE = "zh-CN"
+#: Sections (by heading) shown on screen but left out of print: the cleaning log and sources.
+PRINT_OMIT_SECTIONS = ("数据说明",)
 
 
 @functools.cache
@@ -258,6 +260,8 @@ def export_report_html(
         "za_banner": render_banner(True) if is_sample and not _has_banner(nb) else "",
         "za_nav": render_nav(root, footer),
         "za_nav_links": render_nav(root),
+        "za_print_omit": list(PRINT_OMIT_SECTIONS),
+        "za_omit": False,
         "za_footer": footer,
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
