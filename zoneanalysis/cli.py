@@ -68,6 +68,28 @@ def _add_file_options(p: argparse.ArgumentParser, step: str) -> None:
         )
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    """``html,xlsx`` → ``("html", "xlsx")``; an unknown format is a usage error."""
+    from zoneanalysis.reporting.batch import REPORT_FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in REPORT_FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"不认识的格式 {'、'.join(unknown) or '（空）'}；可选：{','.join(REPORT_FORMATS)}"
+        )
+    return chosen
+
+
+def _add_formats(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--formats",
+        type=_formats,
+        default=("html", "xlsx", "docx"),
+        help="生成哪些格式，逗号分隔：html（报告页）、xlsx（台账工作簿）、docx（简报草稿）；默认全部",
+    )
+
+
 def _add_jobs(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="并行进程数（默认 %(default)s）"
@@ -143,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="只为这些集聚区生成报告：zone_id、正式名称、简称或别名均可（默认：郑州全部集聚区和园区）",
     )
     _add_jobs(p)
+    _add_formats(p)
     p.add_argument("--out", type=Path, default=None, help="输出目录（默认 reports/<期间>）")
     _add_file_options(p, "report")
 
@@ -156,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--period", default=None, help="期间 YYYY-MM（默认：最新月份）")
     _add_jobs(p)
+    _add_formats(p)
     return parser
 
 
@@ -276,6 +300,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         processed=args.processed,
         zones_path=args.zones_file,
         targets_path=args.targets_file,
+        formats=args.formats,
     )
 
 
@@ -284,7 +309,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     if args.period is not None:
         parse_period(args.period)
-    return run_all(period=args.period, jobs=args.jobs)
+    return run_all(period=args.period, jobs=args.jobs, formats=args.formats)
 
 
 _COMMANDS = {

@@ -132,7 +132,13 @@ def _note(text: str) -> None:
     print(f"  说明：{text}", file=sys.stderr, flush=True)
 
 
-def run_all(period: str | None = None, *, jobs: int = 1, out_dir: Path | None = None) -> int:
+def run_all(
+    period: str | None = None,
+    *,
+    jobs: int = 1,
+    out_dir: Path | None = None,
+    formats: tuple[str, ...] = ("html", "xlsx", "docx"),
+) -> int:
     """Run every step on the default folders and print where the report index is.
 
     A step with no input for the period (the ledger, when that month has no ledger tables) is
@@ -146,6 +152,8 @@ def run_all(period: str | None = None, *, jobs: int = 1, out_dir: Path | None = 
         Parallel report processes.
     out_dir
         Report folder; ``reports/<period>`` by default.
+    formats
+        What the report step writes (``html``, ``xlsx``, ``docx``; see ``run_reports``).
 
     Returns
     -------
@@ -164,8 +172,24 @@ def run_all(period: str | None = None, *, jobs: int = 1, out_dir: Path | None = 
     require_period_in_data(result.stats, year, month, str(processed / paths.ZONE_STATS_NAME))
     print(f"  报告期：{period}", file=sys.stderr)
     _run_model_steps(period, processed)
+    _run_previous_quarter(period, processed)
     _run_ledger_step(period, processed)
-    return _run_report_step(period, processed, jobs, out_dir or paths.REPORTS_DIR / period)
+    return _run_report_step(period, processed, jobs, out_dir or paths.REPORTS_DIR / period, formats)
+
+
+def _run_previous_quarter(period: str, processed: Path) -> None:
+    """At a quarter end, project and rank last quarter too if its tables are missing.
+
+    The quarterly comparison (季度通报) reads last quarter's tables; they are built from the same
+    cleaned data, so a first run at a quarter end can compare.
+    """
+    from zoneanalysis.quarterly import previous_quarter
+
+    before = previous_quarter(period)
+    if before is None or paths.projections_path(processed, before).exists():
+        return
+    _note(f"季度比较需要上季度（{before}）的预测与排名，先补算。")
+    _run_model_steps(before, processed)
 
 
 def _run_model_steps(period: str, processed: Path) -> None:
@@ -215,7 +239,9 @@ def _run_ledger_step(period: str, processed: Path) -> None:
         _note(f"跳过项目台账这一步：{exc.message}，报告中不含项目与计数目标部分。")
 
 
-def _run_report_step(period: str, processed: Path, jobs: int, out: Path) -> int:
+def _run_report_step(
+    period: str, processed: Path, jobs: int, out: Path, formats: tuple[str, ...]
+) -> int:
     from zoneanalysis.reporting.batch import run_reports
 
     status = _step(
@@ -228,6 +254,7 @@ def _run_report_step(period: str, processed: Path, jobs: int, out: Path) -> int:
             processed=processed,
             zones_path=paths.ZONES_FILE,
             targets_path=paths.TARGETS_FILE,
+            formats=formats,
         ),
     )
     print(f"\n报告首页：{(out / 'index.html').resolve()}")

@@ -30,10 +30,13 @@ from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError, InputDataError
 from zoneanalysis.periods import parse_period, period_label_zh
 from zoneanalysis.registry import load_zones, zone_level
+from zoneanalysis.reporting.data import detect_sample_data
 from zoneanalysis.reporting.index import ManifestEntry, write_index, write_manifest
 from zoneanalysis.reporting.params import check_zone_ids, validate_parameters
 
 KERNEL_NAME = "zoneanalysis"
+#: What ``report`` can write: the HTML pages, the 台账 workbook and the drafted 简报.
+REPORT_FORMATS = ("html", "xlsx", "docx")
 #: Kernel transport: Unix sockets (no TCP port, no unencrypted-TCP warning); Windows has none.
 KERNEL_TRANSPORT = "tcp" if os.name == "nt" else "ipc"
 EXECUTED_DIR = "executed"
@@ -341,7 +344,12 @@ def run_job(job: ReportJob) -> ManifestEntry:
         job.executed_path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, job.executed_path)
         write_report_html(
-            nb, job.html_path, title=job.title, is_sample=job.is_sample, footer=job.footer
+            nb,
+            job.html_path,
+            title=job.title,
+            is_sample=job.is_sample,
+            footer=job.footer,
+            root=out_root,
         )
     except Exception as exc:  # noqa: BLE001
         return ManifestEntry(
@@ -388,6 +396,7 @@ def run_reports(
     processed: Path | None = None,
     zones_path: Path | None = None,
     targets_path: Path | None = None,
+    formats: tuple[str, ...] = REPORT_FORMATS,
 ) -> int:
     """Generate every report for ``period`` and the index; return the exit status.
 
@@ -409,6 +418,9 @@ def run_reports(
         Folder with the processed tables.
     zones_path, targets_path
         Registry and targets.
+    formats
+        Any of :data:`REPORT_FORMATS`: ``html`` (the pages), ``xlsx`` (台账_<period>.xlsx),
+        ``docx`` (简报_<period>.docx). The index and manifest are always written.
 
     Returns
     -------
@@ -431,7 +443,9 @@ def run_reports(
         period, processed, out_dir, {"集聚区名录": zones_path, "目标任务文件": targets_path}
     )
     _check_kernel()
-    is_sample = _is_sample(processed, zones_path)
+    stats_sources = _read_sources(processed)
+    is_sample = detect_sample_data(stats_sources, load_zones(zones_path))
+    provenance = _describe_provenance(stats_sources, zones_path)
     staging = staging_dir(out_dir)
     plan = plan_reports(
         period,
@@ -442,11 +456,14 @@ def run_reports(
         targets_path=targets_path.resolve(),
         is_sample=is_sample,
     )
+    for job in plan:
+        job.footer = provenance
     for stale in remove_stale_staging(out_dir):
         print(f"已清理上次中断留下的未完成目录：{stale}", file=sys.stderr)
     start_staging(staging, out_dir, period)
     try:
-        entries = _run_plan(plan, jobs, out_dir)
+        entries = _run_plan(plan, jobs, out_dir) if "html" in formats else []
+        entries += _write_office(period, staging, processed, zones_path, targets_path, formats)
         write_manifest(entries, staging, period=period, is_sample=is_sample)
         reported = [job.params["zone_id"] for job in plan if job.kind == "zone"]
         summary = _load_summary(period, processed, zones_path, targets_path, reported)
@@ -456,6 +473,7 @@ def run_reports(
             period_label=period_label_zh(year, month),
             is_sample=is_sample,
             summary=summary,
+            provenance=provenance,
         )
         swap_in(staging, out_dir)
     except BaseException:
@@ -489,13 +507,56 @@ def _check_inputs(period: str, processed: Path, out_dir: Path, references: dict[
         )
 
 
-def _is_sample(processed: Path, zones_path: Path) -> bool:
+def _read_sources(processed: Path):
+    """The columns of zone_stats the batch itself needs (sample detection, data cut-off)."""
     import pandas as pd
 
-    from zoneanalysis.reporting.data import detect_sample_data
+    return pd.read_parquet(
+        processed / paths.ZONE_STATS_NAME, columns=["zone_id", "source_file", "year", "month"]
+    )
 
-    sources = pd.read_parquet(processed / paths.ZONE_STATS_NAME, columns=["zone_id", "source_file"])
-    return detect_sample_data(sources, load_zones(zones_path))
+
+def _write_office(
+    period: str,
+    staging: Path,
+    processed: Path,
+    zones_path: Path,
+    targets_path: Path,
+    formats: tuple[str, ...],
+) -> list[ManifestEntry]:
+    """The ledger workbook and the drafted brief, as manifest entries (a failure is recorded)."""
+    from zoneanalysis.office import OFFICE_FORMATS, write_office_files
+
+    wanted = tuple(f for f in formats if f in OFFICE_FORMATS)
+    if not wanted:
+        return []
+    titles = {
+        "xlsx": f"台账_{period}.xlsx（Excel 工作簿）",
+        "docx": f"简报_{period}.docx（Word 草稿）",
+    }
+    started = time.perf_counter()
+    try:
+        files = write_office_files(
+            period,
+            staging,
+            processed_dir=processed,
+            formats=wanted,
+            zones_path=zones_path,
+            targets_path=targets_path,
+        )
+    except Exception as exc:  # recorded in the manifest like a failed page; the run exits 1
+        error = _error_text(exc)
+        print(f"  台账/简报未能生成：{error}", file=sys.stderr, flush=True)
+        return [
+            ManifestEntry(f"office/{f}", "office", titles[f], None, None, "failed", 0.0, error)
+            for f in wanted
+        ]
+    seconds = round(time.perf_counter() - started, 2)
+    print(f"  台账与简报 {seconds:.1f} 秒", file=sys.stderr, flush=True)
+    return [
+        ManifestEntry(f"office/{f}", "office", titles[f], path.name, None, "ok", seconds)
+        for f, path in zip(wanted, files, strict=True)
+    ]
 
 
 def _run_plan(plan: list[ReportJob], jobs: int | None, out_dir: Path) -> list[ManifestEntry]:
@@ -595,6 +656,15 @@ def swap_in(staging: Path, out_dir: Path) -> None:
         os.rename(out_dir, old)
     os.rename(staging, out_dir)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _describe_provenance(stats, zones_path: Path) -> str:
+    """Every page's line: generation time and the data cut-off (latest period in the data)."""
+    from zoneanalysis.pipeline import latest_period
+    from zoneanalysis.reporting.exporter import describe_provenance
+
+    cutoff = parse_period(latest_period(stats, load_zones(zones_path)))
+    return describe_provenance(period_label_zh(*cutoff))
 
 
 def _load_summary(
