@@ -145,12 +145,10 @@ def drag_sentences(tables: OfficeTables, top: int = 3) -> list[str]:
     )
     if drag.empty:
         return ["预计没有集聚区低于自身目标。"]
-    unit_by_name = {views.indicator_names()[c]: u for c, u in units().items()}
     out = []
     for indicator, group in drag.groupby("指标", sort=False):
-        u = unit_by_name.get(indicator, "")
         items = "、".join(
-            f"{r['集聚区']}（差 {amount(-r['预计缺口'])} {u}）" for _, r in group.iterrows()
+            f"{r['集聚区']}（差 {amount(r['比目标少'])} {r['单位']}）" for _, r in group.iterrows()
         )
         out.append(f"{indicator}：{items}。")
     return out
