@@ -16,7 +16,7 @@ import xlwt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zoneanalysis.cleaning import clean_tables, xlsx_scan
+from zoneanalysis.cleaning import clean_tables, workbook, xlsx_scan
 from zoneanalysis.cleaning.layout import column_letter
 from zoneanalysis.cleaning.workbook import read_sheets
 from zoneanalysis.cleaning.xlsx_scan import cell_ref, format_kind
@@ -446,7 +446,7 @@ def test_a_cell_text_longer_than_excel_allows_is_refused(tmp_path, capsys):
 def test_a_giant_shared_strings_part_is_refused_before_it_is_read(tmp_path, monkeypatch):
     path = shared_string_book(tmp_path / "a.xlsx", "示例" * 1000)
     monkeypatch.setattr(xlsx_scan, "MAX_SHARED_STRINGS_BYTES", 4096)
-    monkeypatch.setattr(xlsx_scan.ET, "iterparse", None)  # refused from the zip directory alone
+    monkeypatch.setattr(xlsx_scan, "_stream", None)  # refused from the zip directory alone
     with pytest.raises(InputDataError, match=r"共享字符串表解压后 0\.0 MB，超过上限"):
         read_sheets(path, rel="a.xlsx")
 
@@ -462,7 +462,7 @@ def test_a_long_inline_string_is_refused(tmp_path):
     path = write_book(tmp_path / "a.xlsx", {"Sheet1": [*sheet_rows(), ["注：PLACEHOLDER"]]})
     long_text = ("长" * 33_000).encode()  # openpyxl itself cuts text at 32767 characters
     rewrite(path, "xl/worksheets/sheet1.xml", lambda b: b.replace(b"PLACEHOLDER", long_text))
-    with pytest.raises(InputDataError, match="单元格 A7 的文字超过 32767"):
+    with pytest.raises(InputDataError, match="单元格 A7 的文字过长.*32767 个字符"):
         clean_tables(tmp_path)
 
 
@@ -489,3 +489,35 @@ def test_growth_is_never_nan_from_a_percent_cell(tmp_path):
     wb.save(tmp_path / "a.xlsx")
     growth = stat(clean_tables(tmp_path), "zz_jingkai")["yoy_pct"]
     assert growth == 0.0 and not math.isnan(growth)
+
+
+def test_a_long_string_shared_by_many_cells_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx_scan, "MAX_TEXT_CHARS", 100_000)
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("报表")
+    for r in range(200):
+        ws.write(r, 0, "长" * 1000)  # one shared string, 200 000 characters once read
+    book.close()
+    with pytest.raises(InputDataError, match=r"工作表“报表”.*单元格文字合计过多.*100000 个字符"):
+        clean_tables(tmp_path)
+
+
+def test_a_used_range_too_large_in_area_is_refused(tmp_path):
+    wb = openpyxl.Workbook()
+    fill(wb.active, sheet_rows())
+    wb.active["ALL100000"] = 1  # within the row and column bounds, but 10⁸ cells from A1
+    wb.save(tmp_path / "a.xlsx")
+    with pytest.raises(InputDataError, match=r"已用区域.*过大.*4000000 个单元格"):
+        clean_tables(tmp_path)
+
+
+def test_a_used_range_too_large_in_legacy_xls_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(workbook, "MAX_CELLS", 1000)
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("Sheet1")
+    ws.write(0, 0, TITLE)
+    ws.write(60000, 200, 1)
+    book.save(str(tmp_path / "a.xls"))
+    with pytest.raises(InputDataError, match=r"已用区域 60001 行 × 201 列"):
+        clean_tables(tmp_path)

@@ -21,11 +21,13 @@ import xlrd
 from zoneanalysis.cleaning.xlsx_scan import (
     FORMAT_MONTH,
     FORMAT_PERCENT,
+    MAX_CELLS,
     SheetScan,
     WorkbookScan,
     cell_ref,
     format_kind,
     scan_xlsx,
+    too_big_error,
 )
 from zoneanalysis.errors import InputDataError
 
@@ -245,19 +247,23 @@ def _pad(grid: list[list]) -> list[list]:
 
 def _read_xls(path: Path, rel: str, sheet: str | int | None) -> list[SheetGrid]:
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, ragged_rows=True)
     except (xlrd.XLRDError, OSError, ValueError, AssertionError, IndexError, KeyError) as exc:
         raise _corrupt(rel, exc) from None
     try:
         chosen = _choose(book.sheet_names(), sheet, rel)
-        return [_xls_sheet(book, book.sheet_by_index(i)) for i in chosen]
+        return [_xls_sheet(book, book.sheet_by_index(i), rel) for i in chosen]
     except (xlrd.XLRDError, AssertionError, IndexError, KeyError) as exc:
         raise _corrupt(rel, exc) from None
     finally:
         book.release_resources()
 
 
-def _xls_sheet(book: xlrd.Book, ws: xlrd.sheet.Sheet) -> SheetGrid:
+def _xls_sheet(book: xlrd.Book, ws: xlrd.sheet.Sheet, rel: str) -> SheetGrid:
+    width = max((ws.row_len(r) for r in range(ws.nrows)), default=0)
+    if ws.nrows * width > MAX_CELLS:  # rows are ragged until padded here
+        what = f"已用区域 {ws.nrows} 行 × {width} 列"
+        raise too_big_error(rel, ws.name, what, f"{MAX_CELLS} 个单元格")
     kinds: dict[int, str | None] = {}
     grid: list[list] = []
     for r in range(ws.nrows):
