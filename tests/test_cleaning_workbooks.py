@@ -521,3 +521,28 @@ def test_a_used_range_too_large_in_legacy_xls_is_refused(tmp_path, monkeypatch):
     book.save(str(tmp_path / "a.xls"))
     with pytest.raises(InputDataError, match=r"已用区域 60001 行 × 201 列"):
         clean_tables(tmp_path)
+
+
+def test_the_only_sheet_may_give_the_period(tmp_path):
+    write_book(
+        tmp_path / "2016年集聚区.xlsx", {"1-8月": sheet_rows(title="郑州市产业集聚区主要经济指标")}
+    )
+    row = stat(clean_tables(tmp_path), "zz_jingkai")
+    assert (row["year"], row["month"], row["source_file"]) == (2016, 8, "2016年集聚区.xlsx")
+
+
+def test_a_chart_sheet_is_listed_not_read(tmp_path):
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("报表")
+    for r, row in enumerate(sheet_rows()):
+        for c, cell in enumerate(row):
+            if cell != "":
+                ws.write(r, c, cell)
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({"values": "=报表!$B$5:$B$6"})
+    book.add_chartsheet("图表").set_chart(chart)
+    book.close()
+    result = clean_tables(tmp_path)
+    assert stat(result, "zz_jingkai")["source_file"] == "a.xlsx!报表"
+    assert "a.xlsx!图表" in set(result.report.source_file)

@@ -51,6 +51,8 @@ class SheetTable:
         The cells (``None`` when the sheet holds no table: then only ``notes`` count).
     notes
         Cleaning-report rows about the sheet (hidden rows, columns or sheet; no table).
+    sheet_name
+        The sheet's name even when it is the only one (a place to find the period).
     """
 
     rel: str
@@ -58,6 +60,7 @@ class SheetTable:
     sheet: str | None
     grid: list[list] | None
     notes: list[dict] = field(default_factory=list)
+    sheet_name: str | None = None
 
 
 def read_tables(
@@ -121,7 +124,7 @@ def _has_cells(grid: list[list]) -> bool:
 
 def _table(sheet: SheetGrid, file_rel: str, name: str | None) -> SheetTable:
     rel = file_rel if name is None else f"{file_rel}!{name}"
-    table = SheetTable(rel, file_rel, name, sheet.grid)
+    table = SheetTable(rel, file_rel, name, sheet.grid, sheet_name=sheet.name)
     table.notes = _hidden_notes(sheet, rel)
     return table
 
@@ -194,8 +197,8 @@ def detect_sheet_layout(
         file name's, or a date stands where a number belongs.
     """
     sheet_period = (None, None)
-    if table.sheet is not None and hints.period is None:
-        sheet_period = detect_period(table.sheet, rules)
+    if table.sheet_name is not None and hints.period is None:
+        sheet_period = detect_period(table.sheet_name, rules)
     if sheet_period == (None, None):
         layout = detect_layout(
             table.grid, rel=table.rel, hints=hints, rules=rules, catalogue=catalogue
@@ -229,7 +232,7 @@ def _merge_sheet_period(
             month, month_from = m, place
         if year is not None and month is not None:
             break
-    sheet_place = f"工作表名“{table.sheet}”"
+    sheet_place = f"工作表名“{table.sheet_name}”"
     sy, sm = sheet_period
     for got, want, where, what in ((year, sy, year_from, "年份"), (month, sm, month_from, "月份")):
         if got is not None and want is not None and got != want:

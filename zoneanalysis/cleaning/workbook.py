@@ -131,16 +131,22 @@ def read_sheets(
     try:
         names = list(workbook.sheet_names)
         chosen = _choose(names, sheet, rel)
+        facts = {sheet.name: sheet for sheet in scan.sheets} if scan else {}
         if scan is not None:
-            _check_formulas(scan, chosen, rel, named and len(names) > 1)
+            _check_formulas(
+                scan, [facts.get(names[i]) for i in chosen], rel, named and len(names) > 1
+            )
+        kinds = [meta.typ for meta in workbook.sheets_metadata]
         out = []
         for index in chosen:
+            if kinds[index] != python_calamine.SheetTypeEnum.WorkSheet:  # a chart sheet
+                out.append(SheetGrid(name=names[index], grid=[]))
+                continue
             try:
                 rows = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
             except (python_calamine.CalamineError, ValueError) as exc:
                 raise _corrupt(rel, exc) from None
-            facts = scan.sheets[index] if scan and index < len(scan.sheets) else None
-            out.append(_xlsx_sheet(names[index], rows, facts))
+            out.append(_xlsx_sheet(names[index], rows, facts.get(names[index])))
         return out
     finally:
         workbook.close()
@@ -169,11 +175,12 @@ def _choose(names: list[str], sheet: str | int | None, rel: str) -> list[int]:
     )
 
 
-def _check_formulas(scan: WorkbookScan, chosen: list[int], rel: str, named: bool) -> None:
-    for index in chosen:
-        if index >= len(scan.sheets):
+def _check_formulas(
+    scan: WorkbookScan, chosen: list[SheetScan | None], rel: str, named: bool
+) -> None:
+    for facts in chosen:
+        if facts is None:
             continue
-        facts = scan.sheets[index]
         if facts.n_uncached:
             cells, n, why = facts.uncached, facts.n_uncached, "文件中没有保存公式的计算结果"
         elif scan.full_calc_on_load and facts.n_formulas:
