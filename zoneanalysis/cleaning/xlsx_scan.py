@@ -34,6 +34,11 @@ MAX_TEXT_CHARS = (
     16 * 2**20
 )  # characters of cell text in the workbook (a string shared by many cells)
 MAX_LISTED = 20  # formula cells kept for the message
+MAX_QUICK_BYTES = 8 * 2**20  # sheets up to this size may be settled by the regex pre-check
+
+_QUICK_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_QUICK_STYLE = re.compile(rb'<c [^>]*? s="([0-9]+)"')
+_QUICK_LONG_TEXT = re.compile(rb">[^<]{%d,}" % MAX_CELL_TEXT)
 
 FORMAT_PERCENT = "percent"
 FORMAT_MONTH = "month"  # a date shown without its day ("2016年6月"): a period
@@ -361,9 +366,48 @@ def _scan_sheet(
     if info.file_size > MAX_SHEET_XML_BYTES:
         what = f"工作表 XML 解压后 {_mb(info.file_size)}"
         raise too_big_error(budget.label, scan.name, what, MAX_SHEET_XML_BYTES)
+    if info.file_size <= MAX_QUICK_BYTES and _quick_scan(zf.read(info), scan, formats, budget):
+        return
     walker = _SheetWalker(scan, formats, budget)
     _stream(zf, info, walker.start, walker.end, walker.text)
     budget.add_cells(scan.n_rows * scan.n_columns, scan.name)
+
+
+def _quick_scan(data: bytes, scan: SheetScan, formats: dict, budget: _Budget) -> bool:
+    """Settle a plain sheet with a few C-speed regex passes; ``False`` sends it to the full walk.
+
+    Plain means: every cell carries its reference, no formula, nothing hidden, no percent or
+    month format in use, no text run that could be too long, and bounds well inside the limits.
+    Each test errs on the side of the full walk, which decides exactly.
+    """
+    if b"<f" in data or b"hidden=" in data:
+        return False
+    refs = _QUICK_REF.findall(data)
+    if len(refs) != data.count(b"<c ") + data.count(b"<c>"):
+        return False  # a cell without reference, or a prefixed tag
+    if formats and not {int(i) for i in _QUICK_STYLE.findall(data)}.isdisjoint(
+        k for k, kind in formats.items() if kind != FORMAT_DATE
+    ):
+        return False
+    if len(data) > MAX_CELL_TEXT and _QUICK_LONG_TEXT.search(data):
+        return False
+    n_cols = 0
+    for letters in {letters for letters, _ in refs}:
+        col = 0
+        for ch in letters.decode():
+            col = col * 26 + ord(ch) - 64
+        n_cols = max(n_cols, col)
+    n_rows = max((int(row) for _, row in refs), default=0)
+    inline = len(data) if b"<is>" in data else 0  # no inline text can be longer than the XML
+    text = inline + max(budget.shared, default=0) * data.count(b't="s"')
+    area = budget.cells + n_rows * n_cols
+    if n_rows > MAX_ROWS or n_cols > MAX_COLUMNS or area > MAX_CELLS:
+        return False
+    if budget.text + text > MAX_TEXT_CHARS:
+        return False
+    scan.n_rows, scan.n_columns = n_rows, n_cols
+    budget.cells, budget.text = area, budget.text + text
+    return True
 
 
 class _SheetWalker:
