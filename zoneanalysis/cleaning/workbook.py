@@ -271,10 +271,16 @@ def _xls_sheet(book: xlrd.Book, ws: xlrd.sheet.Sheet, rel: str) -> SheetGrid:
     if ws.nrows * width > MAX_CELLS:  # rows are ragged until padded here
         what = f"已用区域 {ws.nrows} 行 × {width} 列"
         raise too_big_error(rel, ws.name, what, f"{MAX_CELLS} 个单元格")
-    kinds: dict[int, str | None] = {}
+    kinds = _xls_format_kinds(book)
+    special = _XLS_SPECIAL | ({xlrd.XL_CELL_NUMBER} if kinds else set())
     grid: list[list] = []
     for r in range(ws.nrows):
-        grid.append([_xls_cell(book, cell, kinds) for cell in ws.row(r)])
+        row = ws.row_values(r)  # text, float or "" already; fix dates, percents, flags
+        for c, ctype in enumerate(ws.row_types(r)):
+            if ctype in special:
+                kind = kinds.get(ws.cell_xf_index(r, c)) if kinds else None
+                row[c] = _xls_cell(book, ctype, row[c], kind)
+        grid.append(row)
     grid = _pad(grid)
     width = len(grid[0]) if grid else 0
     return SheetGrid(
@@ -286,26 +292,29 @@ def _xls_sheet(book: xlrd.Book, ws: xlrd.sheet.Sheet, rel: str) -> SheetGrid:
     )
 
 
-def _xls_cell(book: xlrd.Book, cell: xlrd.sheet.Cell, kinds: dict[int, str | None]) -> object:
-    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-        return ""
-    if cell.ctype == xlrd.XL_CELL_TEXT:
-        return cell.value
-    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
-        return str(bool(cell.value))
-    if cell.ctype == xlrd.XL_CELL_ERROR:
-        return xlrd.error_text_from_code.get(cell.value, "#ERROR")
-    if cell.xf_index not in kinds:
-        xf = book.xf_list[cell.xf_index]
+_XLS_SPECIAL = frozenset((xlrd.XL_CELL_DATE, xlrd.XL_CELL_BOOLEAN, xlrd.XL_CELL_ERROR))
+
+
+def _xls_format_kinds(book: xlrd.Book) -> dict[int, str]:
+    """XF index → ``percent`` / ``month`` (only the XFs that need a fix; dates are typed by xlrd)."""
+    kinds: dict[int, str] = {}
+    for index, xf in enumerate(book.xf_list):
         fmt = book.format_map.get(xf.format_key)
-        kinds[cell.xf_index] = format_kind(fmt.format_str) if fmt else None
-    kind = kinds[cell.xf_index]
-    if cell.ctype == xlrd.XL_CELL_DATE:
+        kind = format_kind(fmt.format_str) if fmt else None
+        if kind in (FORMAT_PERCENT, FORMAT_MONTH):
+            kinds[index] = kind
+    return kinds
+
+
+def _xls_cell(book: xlrd.Book, ctype: int, value: object, kind: str | None) -> object:
+    if ctype == xlrd.XL_CELL_BOOLEAN:
+        return str(bool(value))
+    if ctype == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(value, "#ERROR")
+    if ctype == xlrd.XL_CELL_DATE:
         try:
-            value = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+            date = xlrd.xldate.xldate_as_datetime(value, book.datemode)
         except (xlrd.xldate.XLDateError, ValueError, OverflowError):
-            return cell.value
-        return DateCell(value, month_only=kind == FORMAT_MONTH)
-    if kind == FORMAT_PERCENT:
-        return _percent_points(cell.value)
-    return cell.value
+            return value
+        return DateCell(date, month_only=kind == FORMAT_MONTH)
+    return _percent_points(value) if kind == FORMAT_PERCENT else value
