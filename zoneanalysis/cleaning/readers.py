@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from zoneanalysis.cleaning.workbook import read_sheets
 from zoneanalysis.errors import InputDataError
+from zoneanalysis.textfiles import display_name, read_csv_rows
 
 Cell = str | float | int | None
 Grid = list[list[Cell]]
-
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def read_grid(path: str | Path, *, sheet: str | int | None = None, rel: str | None = None) -> Grid:
@@ -39,7 +36,7 @@ def read_grid(path: str | Path, *, sheet: str | int | None = None, rel: str | No
         If the file is empty, corrupt, not decodable, or the sheet does not exist.
     """
     path = Path(path)
-    label = rel or path.name
+    label = rel or display_name(path.name)
     if path.suffix.lower() == ".csv":
         grid = _read_csv(path, label)
     else:
@@ -61,18 +58,8 @@ def _blank(cell: Cell) -> bool:
 
 
 def _read_csv(path: Path, label: str) -> Grid:
-    data = path.read_bytes()
-    for encoding in CSV_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
-    raise InputDataError(
-        "CSV 文件既不是 UTF-8 也不是 GBK/GB18030 编码，无法读取",
-        file=label,
-        hint="用 Excel 或文本编辑器另存为 UTF-8 编码的 CSV 后重试。",
-    )
+    # encoding (UTF-8, BOM, UTF-16, GBK/GB18030), delimiter and quoting: one shared reader
+    return read_csv_rows(path, label=label, error=InputDataError)  # type: ignore[return-value]
 
 
 def _read_workbook(path: Path, sheet: str | int | None, label: str) -> Grid:

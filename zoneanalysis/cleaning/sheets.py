@@ -184,8 +184,13 @@ def detect_sheet_layout(
     hints: LayoutHints,
     rules: CleaningRules,
     catalogue: dict[str, Indicator],
+    inherit: Layout | None = None,
+    row_offset: int = 0,
 ) -> Layout:
     """:func:`~zoneanalysis.cleaning.layout.detect_layout` for one sheet, plus the sheet's own checks.
+
+    ``inherit`` is the layout of a table stacked above this one in the same sheet and
+    ``row_offset`` this table's first row in the sheet (for cell names).
 
     The sheet name is a third place for the period (after the title and the file name); a date
     cell in an indicator column is refused naming the cell.
@@ -201,15 +206,25 @@ def detect_sheet_layout(
         sheet_period = detect_period(table.sheet_name, rules)
     if sheet_period == (None, None):
         layout = detect_layout(
-            table.grid, rel=table.rel, hints=hints, rules=rules, catalogue=catalogue
+            table.grid,
+            rel=table.rel,
+            hints=hints,
+            rules=rules,
+            catalogue=catalogue,
+            inherit=inherit,
         )
     else:
         placeholder = replace(hints, period=_PLACEHOLDER_PERIOD)
         layout = detect_layout(
-            table.grid, rel=table.rel, hints=placeholder, rules=rules, catalogue=catalogue
+            table.grid,
+            rel=table.rel,
+            hints=placeholder,
+            rules=rules,
+            catalogue=catalogue,
+            inherit=inherit,
         )
         layout.year, layout.month = _merge_sheet_period(table, layout, sheet_period, rules)
-    _refuse_dates(table, layout)
+    _refuse_dates(table, layout, row_offset)
     return layout
 
 
@@ -251,13 +266,13 @@ def _merge_sheet_period(
     return year, month
 
 
-def _refuse_dates(table: SheetTable, layout: Layout) -> None:
+def _refuse_dates(table: SheetTable, layout: Layout, row_offset: int = 0) -> None:
     grid = table.grid
     for r in range(layout.first_data_row, len(grid)):
         for col in layout.columns:
             cell = grid[r][col.column]
             if isinstance(cell, DateCell):
-                file, location = cell_place(table.file_rel, table.sheet, r, col.column)
+                file, location = cell_place(table.file_rel, table.sheet, r + row_offset, col.column)
                 raise InputDataError(
                     f"单元格是日期（{cell}），不是“{col.header}”的数值",
                     file=file,
