@@ -576,3 +576,22 @@ def test_the_quick_check_agrees_with_the_full_walk(tmp_path, monkeypatch, sheet_
         max(r for r, _ in sheet_cells),
         max(c for _, c in sheet_cells),
     )
+
+
+def test_a_sheet_explaining_the_indicators_is_not_a_table(tmp_path):
+    notes = [
+        ["指标", "解释"],
+        ["规模以上工业主营业务收入", "年主营业务收入 2000 万元及以上的工业企业的收入（示例）"],
+    ]
+    write_book(tmp_path / "a.xlsx", {"报表": sheet_rows(), "指标解释": notes})
+    result = clean_tables(tmp_path)
+    assert stat(result, "zz_jingkai")["source_file"] == "a.xlsx!报表"
+    note = result.report[result.report.source_file == "a.xlsx!指标解释"]
+    assert list(note.severity) == ["dropped"] and "没有报表" in note.iloc[0]["reason"]
+
+
+def test_a_second_table_with_a_doubtful_header_is_an_error_not_skipped(tmp_path):
+    odd = [["郑州市（示例）"], ["集聚区名称", "规模以上工业主营业务收入（美元）"], ["经开区", 1.0]]
+    write_book(tmp_path / "a.xlsx", {"报表": sheet_rows(), "附表": odd})
+    with pytest.raises(InputDataError, match="a.xlsx!附表"):
+        clean_tables(tmp_path)

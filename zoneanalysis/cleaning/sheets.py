@@ -33,6 +33,7 @@ from zoneanalysis.names import normalise_name
 
 _BRACKETS = re.compile(r"\([^()]*\)")
 _PLACEHOLDER_PERIOD = (1900, 1)
+_NUMBER_TEXT = re.compile(r"^\s*[+-]?[\d,，]*\d(?:\.\d+)?\s*%?\s*$")
 
 
 @dataclass
@@ -143,12 +144,25 @@ def _sheet_table(sheet: SheetGrid, file_rel: str, catalogue: dict[str, Indicator
 
 
 def _has_header(grid: list[list], catalogue: dict[str, Indicator]) -> bool:
-    """A row of at least two text cells, one of them a known indicator (looser than the layout's)."""
-    for row in grid[:HEADER_SCAN_ROWS]:
+    """A row of at least two text cells, one a known indicator, with a number below it.
+
+    Looser than the layout's own header test, so that a table with a doubtful header still
+    reaches :func:`detect_layout` and its clear error; the number keeps out a sheet that only
+    explains the indicators (指标解释).
+    """
+    for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
         texts = [normalise_name(c) for c in row if isinstance(c, str) and c.strip()]
         if len(texts) >= 2 and any(match_indicator(_BRACKETS.sub("", t), catalogue) for t in texts):
-            return True
+            return any(_is_number(c) for below in grid[r + 1 :] for c in below)
     return False
+
+
+def _is_number(cell: object) -> bool:
+    if isinstance(cell, bool):
+        return False
+    return isinstance(cell, int | float) or (
+        isinstance(cell, str) and bool(_NUMBER_TEXT.match(cell))
+    )
 
 
 def _note(rel: str, row: int, text: str, reason: str, severity: str = "warning") -> dict:

@@ -193,7 +193,7 @@ def _check_formulas(
         others = "、".join(cell_ref(rr, cc) for rr, cc, _ in cells[1:8])
         more = f"；共 {n} 个公式单元格（另有 {others}{' 等' if n > 8 else ''}）" if n > 1 else ""
         raise InputDataError(
-            f"单元格是公式（={formula}），但{why}，读不出数值{more}",
+            f"单元格是公式（{'=' + formula if formula else '共享公式'}），但{why}，读不出数值{more}",
             file=file,
             location=location,
             hint=(
