@@ -120,14 +120,7 @@ def read_sheets(
     if path.suffix.lower() == ".xls" and not zipfile.is_zipfile(path):
         return _read_xls(path, rel, sheet)
     scan = scan_xlsx(path, rel)
-    try:
-        if scan is not None and path.suffix.lower() not in (".xlsx", ".xlsm"):
-            with path.open("rb") as fh:  # an .xlsx saved under another name: read by content
-                workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
-        else:
-            workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    except (python_calamine.CalamineError, OSError, ValueError) as exc:
-        raise _corrupt(rel, exc) from None
+    workbook = _open_calamine(path, rel, by_content=scan is not None)
     try:
         names = list(workbook.sheet_names)
         chosen = _choose(names, sheet, rel)
@@ -150,6 +143,16 @@ def read_sheets(
         return out
     finally:
         workbook.close()
+
+
+def _open_calamine(path: Path, rel: str, *, by_content: bool) -> python_calamine.CalamineWorkbook:
+    """Open with calamine; a zip saved as .xls (a renamed .xlsx) is read by its content."""
+    try:
+        if by_content and path.suffix.lower() not in (".xlsx", ".xlsm"):
+            return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except (python_calamine.CalamineError, OSError, ValueError) as exc:
+        raise _corrupt(rel, exc) from None
 
 
 def _corrupt(rel: str, exc: Exception) -> InputDataError:
