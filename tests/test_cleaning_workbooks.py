@@ -595,3 +595,23 @@ def test_a_second_table_with_a_doubtful_header_is_an_error_not_skipped(tmp_path)
     write_book(tmp_path / "a.xlsx", {"报表": sheet_rows(), "附表": odd})
     with pytest.raises(InputDataError, match="a.xlsx!附表"):
         clean_tables(tmp_path)
+
+
+@pytest.mark.parametrize("how", ["strict namespace", "no sheet points to it"])
+def test_a_far_cell_is_found_however_the_sheet_is_referenced(tmp_path, how):
+    wb = openpyxl.Workbook()
+    fill(wb.active, sheet_rows())
+    wb.create_sheet("空")
+    wb.worksheets[1]["XFD200000"] = 1
+    path = tmp_path / "a.xlsx"
+    wb.save(path)
+    if how == "strict namespace":
+        strict = b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+        old = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        rewrite(path, "xl/workbook.xml", lambda b: b.replace(old, strict))
+    else:
+        rewrite(
+            path, "xl/_rels/workbook.xml.rels", lambda b: b.replace(b"sheet2.xml", b"sheet9.xml")
+        )
+    with pytest.raises(InputDataError, match="XFD200000"):
+        read_sheets(path, rel="a.xlsx")

@@ -44,7 +44,6 @@ FORMAT_PERCENT = "percent"
 FORMAT_MONTH = "month"  # a date shown without its day ("2016年6月"): a period
 FORMAT_DATE = "date"
 
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 _BUILTIN_FORMATS = {9: FORMAT_PERCENT, 10: FORMAT_PERCENT, 17: FORMAT_MONTH}
@@ -178,14 +177,20 @@ def _scan_zip(zf: zipfile.ZipFile, label: str) -> WorkbookScan:
         if target in infos:
             formats = _cell_formats(_small_xml(zf, infos, target, label))
     sheets: list[SheetScan] = []
+    scanned: set[str] = set()
     for el in root.iter():
         if _local(el.tag) != "sheet":
             continue
         scan = SheetScan(name=el.get("name", ""), hidden=el.get("state", "visible") != "visible")
-        target = rels.targets.get(el.get(f"{{{_REL_NS}}}id", ""))
+        rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), "")  # also Strict
+        target = rels.targets.get(rid)
         if target in infos:
             _scan_sheet(zf, infos[target], scan, formats, budget)
+            scanned.add(target)
         sheets.append(scan)
+    for part in sorted(set(infos) - scanned):  # a worksheet no <sheet> points to: bound it too
+        if part.startswith("xl/worksheets/") and part.endswith(".xml"):
+            _scan_sheet(zf, infos[part], SheetScan(name=part), formats, budget)
     return WorkbookScan(sheets=sheets, full_calc_on_load=full_calc)
 
 
