@@ -13,10 +13,10 @@ import openpyxl
 import pytest
 import xlsxwriter
 import xlwt
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zoneanalysis.cleaning import clean_tables, xlsx_scan
+from zoneanalysis.cleaning import clean_tables, workbook, xlsx_scan
 from zoneanalysis.cleaning.layout import column_letter
 from zoneanalysis.cleaning.workbook import read_sheets
 from zoneanalysis.cleaning.xlsx_scan import cell_ref, format_kind
@@ -446,7 +446,7 @@ def test_a_cell_text_longer_than_excel_allows_is_refused(tmp_path, capsys):
 def test_a_giant_shared_strings_part_is_refused_before_it_is_read(tmp_path, monkeypatch):
     path = shared_string_book(tmp_path / "a.xlsx", "示例" * 1000)
     monkeypatch.setattr(xlsx_scan, "MAX_SHARED_STRINGS_BYTES", 4096)
-    monkeypatch.setattr(xlsx_scan.ET, "iterparse", None)  # refused from the zip directory alone
+    monkeypatch.setattr(xlsx_scan, "_stream", None)  # refused from the zip directory alone
     with pytest.raises(InputDataError, match=r"共享字符串表解压后 0\.0 MB，超过上限"):
         read_sheets(path, rel="a.xlsx")
 
@@ -462,7 +462,7 @@ def test_a_long_inline_string_is_refused(tmp_path):
     path = write_book(tmp_path / "a.xlsx", {"Sheet1": [*sheet_rows(), ["注：PLACEHOLDER"]]})
     long_text = ("长" * 33_000).encode()  # openpyxl itself cuts text at 32767 characters
     rewrite(path, "xl/worksheets/sheet1.xml", lambda b: b.replace(b"PLACEHOLDER", long_text))
-    with pytest.raises(InputDataError, match="单元格 A7 的文字超过 32767"):
+    with pytest.raises(InputDataError, match="单元格 A7 的文字过长.*32767 个字符"):
         clean_tables(tmp_path)
 
 
@@ -470,7 +470,7 @@ def test_a_damaged_sheet_is_one_clear_error(tmp_path, capsys):
     path = write_book(tmp_path / "raw" / "a.xlsx", {"Sheet1": sheet_rows()})
     rewrite(path, "xl/worksheets/sheet1.xml", lambda b: b[: len(b) // 2])
     err = cli_error(tmp_path / "raw", tmp_path / "out", capsys)
-    assert "工作簿内部已损坏" in err
+    assert "损坏" in err  # by the scan (full walk) or by calamine (after the quick check)
 
 
 def test_an_xls_that_is_really_an_xlsx_is_read(tmp_path):
@@ -489,3 +489,129 @@ def test_growth_is_never_nan_from_a_percent_cell(tmp_path):
     wb.save(tmp_path / "a.xlsx")
     growth = stat(clean_tables(tmp_path), "zz_jingkai")["yoy_pct"]
     assert growth == 0.0 and not math.isnan(growth)
+
+
+def test_a_long_string_shared_by_many_cells_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx_scan, "MAX_TEXT_CHARS", 100_000)
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("报表")
+    for r in range(200):
+        ws.write(r, 0, "长" * 1000)  # one shared string, 200 000 characters once read
+    book.close()
+    with pytest.raises(InputDataError, match=r"工作表“报表”.*单元格文字合计过多.*100000 个字符"):
+        clean_tables(tmp_path)
+
+
+def test_a_used_range_too_large_in_area_is_refused(tmp_path):
+    wb = openpyxl.Workbook()
+    fill(wb.active, sheet_rows())
+    wb.active["ALL100000"] = 1  # within the row and column bounds, but 10⁸ cells from A1
+    wb.save(tmp_path / "a.xlsx")
+    with pytest.raises(InputDataError, match=r"已用区域.*过大.*4000000 个单元格"):
+        clean_tables(tmp_path)
+
+
+def test_a_used_range_too_large_in_legacy_xls_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(workbook, "MAX_CELLS", 1000)
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("Sheet1")
+    ws.write(0, 0, TITLE)
+    ws.write(60000, 200, 1)
+    book.save(str(tmp_path / "a.xls"))
+    with pytest.raises(InputDataError, match=r"已用区域 60001 行 × 201 列"):
+        clean_tables(tmp_path)
+
+
+def test_the_only_sheet_may_give_the_period(tmp_path):
+    write_book(
+        tmp_path / "2016年集聚区.xlsx", {"1-8月": sheet_rows(title="郑州市产业集聚区主要经济指标")}
+    )
+    row = stat(clean_tables(tmp_path), "zz_jingkai")
+    assert (row["year"], row["month"], row["source_file"]) == (2016, 8, "2016年集聚区.xlsx")
+
+
+def test_a_chart_sheet_is_listed_not_read(tmp_path):
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("报表")
+    for r, row in enumerate(sheet_rows()):
+        for c, cell in enumerate(row):
+            if cell != "":
+                ws.write(r, c, cell)
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({"values": "=报表!$B$5:$B$6"})
+    book.add_chartsheet("图表").set_chart(chart)
+    book.close()
+    result = clean_tables(tmp_path)
+    assert stat(result, "zz_jingkai")["source_file"] == "a.xlsx!报表"
+    assert "a.xlsx!图表" in set(result.report.source_file)
+
+
+cells = st.dictionaries(
+    st.tuples(st.integers(1, 300), st.integers(1, 60)),
+    st.one_of(st.floats(-1e6, 1e6, allow_nan=False), st.text("示例区0123", min_size=1, max_size=5)),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cells, st.booleans())
+def test_the_quick_check_agrees_with_the_full_walk(tmp_path, monkeypatch, sheet_cells, percent):
+    wb = openpyxl.Workbook()
+    for (r, c), v in sheet_cells.items():
+        wb.active.cell(row=r, column=c, value=v)
+        if percent:
+            wb.active.cell(row=r, column=c).number_format = "0.0%"
+    wb.save(tmp_path / "q.xlsx")
+    quick = xlsx_scan.scan_xlsx(tmp_path / "q.xlsx", "q.xlsx")
+    monkeypatch.setattr(xlsx_scan, "MAX_QUICK_BYTES", 0)
+    walked = xlsx_scan.scan_xlsx(tmp_path / "q.xlsx", "q.xlsx")
+    monkeypatch.undo()
+    assert quick == walked
+    assert (walked.sheets[0].n_rows, walked.sheets[0].n_columns) == (
+        max(r for r, _ in sheet_cells),
+        max(c for _, c in sheet_cells),
+    )
+
+
+def test_a_sheet_explaining_the_indicators_is_not_a_table(tmp_path):
+    notes = [
+        ["指标", "解释"],
+        ["规模以上工业主营业务收入", "年主营业务收入 2000 万元及以上的工业企业的收入（示例）"],
+    ]
+    write_book(tmp_path / "a.xlsx", {"报表": sheet_rows(), "指标解释": notes})
+    result = clean_tables(tmp_path)
+    assert stat(result, "zz_jingkai")["source_file"] == "a.xlsx!报表"
+    note = result.report[result.report.source_file == "a.xlsx!指标解释"]
+    assert list(note.severity) == ["dropped"] and "没有报表" in note.iloc[0]["reason"]
+
+
+def test_a_second_table_with_a_doubtful_header_is_an_error_not_skipped(tmp_path):
+    odd = [["郑州市（示例）"], ["集聚区名称", "规模以上工业主营业务收入（美元）"], ["经开区", 1.0]]
+    write_book(tmp_path / "a.xlsx", {"报表": sheet_rows(), "附表": odd})
+    with pytest.raises(InputDataError, match="a.xlsx!附表"):
+        clean_tables(tmp_path)
+
+
+@pytest.mark.parametrize("how", ["strict namespace", "no sheet points to it"])
+def test_a_far_cell_is_found_however_the_sheet_is_referenced(tmp_path, how):
+    wb = openpyxl.Workbook()
+    fill(wb.active, sheet_rows())
+    wb.create_sheet("空")
+    wb.worksheets[1]["XFD200000"] = 1
+    path = tmp_path / "a.xlsx"
+    wb.save(path)
+    if how == "strict namespace":
+        strict = b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+        old = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        rewrite(path, "xl/workbook.xml", lambda b: b.replace(old, strict))
+    else:
+        rewrite(
+            path, "xl/_rels/workbook.xml.rels", lambda b: b.replace(b"sheet2.xml", b"sheet9.xml")
+        )
+    with pytest.raises(InputDataError, match="XFD200000"):
+        read_sheets(path, rel="a.xlsx")

@@ -33,6 +33,7 @@ from zoneanalysis.names import normalise_name
 
 _BRACKETS = re.compile(r"\([^()]*\)")
 _PLACEHOLDER_PERIOD = (1900, 1)
+_NUMBER_TEXT = re.compile(r"^\s*[+-]?[\d,，]*\d(?:\.\d+)?\s*%?\s*$")
 
 
 @dataclass
@@ -51,6 +52,8 @@ class SheetTable:
         The cells (``None`` when the sheet holds no table: then only ``notes`` count).
     notes
         Cleaning-report rows about the sheet (hidden rows, columns or sheet; no table).
+    sheet_name
+        The sheet's name even when it is the only one (a place to find the period).
     """
 
     rel: str
@@ -58,6 +61,7 @@ class SheetTable:
     sheet: str | None
     grid: list[list] | None
     notes: list[dict] = field(default_factory=list)
+    sheet_name: str | None = None
 
 
 def read_tables(
@@ -121,7 +125,7 @@ def _has_cells(grid: list[list]) -> bool:
 
 def _table(sheet: SheetGrid, file_rel: str, name: str | None) -> SheetTable:
     rel = file_rel if name is None else f"{file_rel}!{name}"
-    table = SheetTable(rel, file_rel, name, sheet.grid)
+    table = SheetTable(rel, file_rel, name, sheet.grid, sheet_name=sheet.name)
     table.notes = _hidden_notes(sheet, rel)
     return table
 
@@ -140,12 +144,25 @@ def _sheet_table(sheet: SheetGrid, file_rel: str, catalogue: dict[str, Indicator
 
 
 def _has_header(grid: list[list], catalogue: dict[str, Indicator]) -> bool:
-    """A row of at least two text cells, one of them a known indicator (looser than the layout's)."""
-    for row in grid[:HEADER_SCAN_ROWS]:
+    """A row of at least two text cells, one a known indicator, with a number below it.
+
+    Looser than the layout's own header test, so that a table with a doubtful header still
+    reaches :func:`detect_layout` and its clear error; the number keeps out a sheet that only
+    explains the indicators (指标解释).
+    """
+    for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
         texts = [normalise_name(c) for c in row if isinstance(c, str) and c.strip()]
         if len(texts) >= 2 and any(match_indicator(_BRACKETS.sub("", t), catalogue) for t in texts):
-            return True
+            return any(_is_number(c) for below in grid[r + 1 :] for c in below)
     return False
+
+
+def _is_number(cell: object) -> bool:
+    if isinstance(cell, bool):
+        return False
+    return isinstance(cell, int | float) or (
+        isinstance(cell, str) and bool(_NUMBER_TEXT.match(cell))
+    )
 
 
 def _note(rel: str, row: int, text: str, reason: str, severity: str = "warning") -> dict:
@@ -199,8 +216,8 @@ def detect_sheet_layout(
         file name's, or a date stands where a number belongs.
     """
     sheet_period = (None, None)
-    if table.sheet is not None and hints.period is None:
-        sheet_period = detect_period(table.sheet, rules)
+    if table.sheet_name is not None and hints.period is None:
+        sheet_period = detect_period(table.sheet_name, rules)
     if sheet_period == (None, None):
         layout = detect_layout(
             table.grid,
@@ -244,7 +261,7 @@ def _merge_sheet_period(
             month, month_from = m, place
         if year is not None and month is not None:
             break
-    sheet_place = f"工作表名“{table.sheet}”"
+    sheet_place = f"工作表名“{table.sheet_name}”"
     sy, sm = sheet_period
     for got, want, where, what in ((year, sy, year_from, "年份"), (month, sm, month_from, "月份")):
         if got is not None and want is not None and got != want:

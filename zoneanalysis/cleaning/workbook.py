@@ -21,11 +21,13 @@ import xlrd
 from zoneanalysis.cleaning.xlsx_scan import (
     FORMAT_MONTH,
     FORMAT_PERCENT,
+    MAX_CELLS,
     SheetScan,
     WorkbookScan,
     cell_ref,
     format_kind,
     scan_xlsx,
+    too_big_error,
 )
 from zoneanalysis.errors import InputDataError
 
@@ -118,30 +120,39 @@ def read_sheets(
     if path.suffix.lower() == ".xls" and not zipfile.is_zipfile(path):
         return _read_xls(path, rel, sheet)
     scan = scan_xlsx(path, rel)
-    try:
-        if scan is not None and path.suffix.lower() not in (".xlsx", ".xlsm"):
-            with path.open("rb") as fh:  # an .xlsx saved under another name: read by content
-                workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
-        else:
-            workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    except (python_calamine.CalamineError, OSError, ValueError) as exc:
-        raise _corrupt(rel, exc) from None
+    workbook = _open_calamine(path, rel, by_content=scan is not None)
     try:
         names = list(workbook.sheet_names)
         chosen = _choose(names, sheet, rel)
+        facts = {sheet.name: sheet for sheet in scan.sheets} if scan else {}
         if scan is not None:
-            _check_formulas(scan, chosen, rel, named and len(names) > 1)
+            _check_formulas(
+                scan, [facts.get(names[i]) for i in chosen], rel, named and len(names) > 1
+            )
+        kinds = [meta.typ for meta in workbook.sheets_metadata]
         out = []
         for index in chosen:
+            if kinds[index] != python_calamine.SheetTypeEnum.WorkSheet:  # a chart sheet
+                out.append(SheetGrid(name=names[index], grid=[]))
+                continue
             try:
                 rows = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
             except (python_calamine.CalamineError, ValueError) as exc:
                 raise _corrupt(rel, exc) from None
-            facts = scan.sheets[index] if scan and index < len(scan.sheets) else None
-            out.append(_xlsx_sheet(names[index], rows, facts))
+            out.append(_xlsx_sheet(names[index], rows, facts.get(names[index])))
         return out
     finally:
         workbook.close()
+
+
+def _open_calamine(path: Path, rel: str, *, by_content: bool) -> python_calamine.CalamineWorkbook:
+    """Open with calamine; a zip saved as .xls (a renamed .xlsx) is read by its content."""
+    try:
+        if by_content and path.suffix.lower() not in (".xlsx", ".xlsm"):
+            return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except (python_calamine.CalamineError, OSError, ValueError) as exc:
+        raise _corrupt(rel, exc) from None
 
 
 def _corrupt(rel: str, exc: Exception) -> InputDataError:
@@ -167,11 +178,12 @@ def _choose(names: list[str], sheet: str | int | None, rel: str) -> list[int]:
     )
 
 
-def _check_formulas(scan: WorkbookScan, chosen: list[int], rel: str, named: bool) -> None:
-    for index in chosen:
-        if index >= len(scan.sheets):
+def _check_formulas(
+    scan: WorkbookScan, chosen: list[SheetScan | None], rel: str, named: bool
+) -> None:
+    for facts in chosen:
+        if facts is None:
             continue
-        facts = scan.sheets[index]
         if facts.n_uncached:
             cells, n, why = facts.uncached, facts.n_uncached, "文件中没有保存公式的计算结果"
         elif scan.full_calc_on_load and facts.n_formulas:
@@ -184,7 +196,7 @@ def _check_formulas(scan: WorkbookScan, chosen: list[int], rel: str, named: bool
         others = "、".join(cell_ref(rr, cc) for rr, cc, _ in cells[1:8])
         more = f"；共 {n} 个公式单元格（另有 {others}{' 等' if n > 8 else ''}）" if n > 1 else ""
         raise InputDataError(
-            f"单元格是公式（={formula}），但{why}，读不出数值{more}",
+            f"单元格是公式（{'=' + formula if formula else '共享公式'}），但{why}，读不出数值{more}",
             file=file,
             location=location,
             hint=(
@@ -245,23 +257,33 @@ def _pad(grid: list[list]) -> list[list]:
 
 def _read_xls(path: Path, rel: str, sheet: str | int | None) -> list[SheetGrid]:
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, ragged_rows=True)
     except (xlrd.XLRDError, OSError, ValueError, AssertionError, IndexError, KeyError) as exc:
         raise _corrupt(rel, exc) from None
     try:
         chosen = _choose(book.sheet_names(), sheet, rel)
-        return [_xls_sheet(book, book.sheet_by_index(i)) for i in chosen]
+        return [_xls_sheet(book, book.sheet_by_index(i), rel) for i in chosen]
     except (xlrd.XLRDError, AssertionError, IndexError, KeyError) as exc:
         raise _corrupt(rel, exc) from None
     finally:
         book.release_resources()
 
 
-def _xls_sheet(book: xlrd.Book, ws: xlrd.sheet.Sheet) -> SheetGrid:
-    kinds: dict[int, str | None] = {}
+def _xls_sheet(book: xlrd.Book, ws: xlrd.sheet.Sheet, rel: str) -> SheetGrid:
+    width = max((ws.row_len(r) for r in range(ws.nrows)), default=0)
+    if ws.nrows * width > MAX_CELLS:  # rows are ragged until padded here
+        what = f"已用区域 {ws.nrows} 行 × {width} 列"
+        raise too_big_error(rel, ws.name, what, f"{MAX_CELLS} 个单元格")
+    kinds = _xls_format_kinds(book)
+    special = _XLS_SPECIAL | ({xlrd.XL_CELL_NUMBER} if kinds else set())
     grid: list[list] = []
     for r in range(ws.nrows):
-        grid.append([_xls_cell(book, cell, kinds) for cell in ws.row(r)])
+        row = ws.row_values(r)  # text, float or "" already; fix dates, percents, flags
+        for c, ctype in enumerate(ws.row_types(r)):
+            if ctype in special:
+                kind = kinds.get(ws.cell_xf_index(r, c)) if kinds else None
+                row[c] = _xls_cell(book, ctype, row[c], kind)
+        grid.append(row)
     grid = _pad(grid)
     width = len(grid[0]) if grid else 0
     return SheetGrid(
@@ -273,26 +295,29 @@ def _xls_sheet(book: xlrd.Book, ws: xlrd.sheet.Sheet) -> SheetGrid:
     )
 
 
-def _xls_cell(book: xlrd.Book, cell: xlrd.sheet.Cell, kinds: dict[int, str | None]) -> object:
-    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-        return ""
-    if cell.ctype == xlrd.XL_CELL_TEXT:
-        return cell.value
-    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
-        return str(bool(cell.value))
-    if cell.ctype == xlrd.XL_CELL_ERROR:
-        return xlrd.error_text_from_code.get(cell.value, "#ERROR")
-    if cell.xf_index not in kinds:
-        xf = book.xf_list[cell.xf_index]
+_XLS_SPECIAL = frozenset((xlrd.XL_CELL_DATE, xlrd.XL_CELL_BOOLEAN, xlrd.XL_CELL_ERROR))
+
+
+def _xls_format_kinds(book: xlrd.Book) -> dict[int, str]:
+    """XF index → ``percent`` / ``month`` (only the XFs that need a fix; dates are typed by xlrd)."""
+    kinds: dict[int, str] = {}
+    for index, xf in enumerate(book.xf_list):
         fmt = book.format_map.get(xf.format_key)
-        kinds[cell.xf_index] = format_kind(fmt.format_str) if fmt else None
-    kind = kinds[cell.xf_index]
-    if cell.ctype == xlrd.XL_CELL_DATE:
+        kind = format_kind(fmt.format_str) if fmt else None
+        if kind in (FORMAT_PERCENT, FORMAT_MONTH):
+            kinds[index] = kind
+    return kinds
+
+
+def _xls_cell(book: xlrd.Book, ctype: int, value: object, kind: str | None) -> object:
+    if ctype == xlrd.XL_CELL_BOOLEAN:
+        return str(bool(value))
+    if ctype == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(value, "#ERROR")
+    if ctype == xlrd.XL_CELL_DATE:
         try:
-            value = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+            date = xlrd.xldate.xldate_as_datetime(value, book.datemode)
         except (xlrd.xldate.XLDateError, ValueError, OverflowError):
-            return cell.value
-        return DateCell(value, month_only=kind == FORMAT_MONTH)
-    if kind == FORMAT_PERCENT:
-        return _percent_points(cell.value)
-    return cell.value
+            return value
+        return DateCell(date, month_only=kind == FORMAT_MONTH)
+    return _percent_points(value) if kind == FORMAT_PERCENT else value

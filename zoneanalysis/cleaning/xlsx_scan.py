@@ -16,6 +16,7 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
@@ -28,13 +29,21 @@ MAX_SHEET_XML_BYTES = 128 * 2**20
 MAX_SHARED_STRINGS_BYTES = 64 * 2**20
 MAX_PART_BYTES = 16 * 2**20  # workbook.xml, styles.xml, relationships
 MAX_CELL_TEXT = 32_767  # Excel's own limit for one cell
+MAX_CELLS = 4_000_000  # rows × columns from A1, summed over the sheets (calamine's grids are dense)
+MAX_TEXT_CHARS = (
+    16 * 2**20
+)  # characters of cell text in the workbook (a string shared by many cells)
 MAX_LISTED = 20  # formula cells kept for the message
+MAX_QUICK_BYTES = 8 * 2**20  # sheets up to this size may be settled by the regex pre-check
+
+_QUICK_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_QUICK_STYLE = re.compile(rb'<c [^>]*? s="([0-9]+)"')
+_QUICK_LONG_TEXT = re.compile(rb">[^<]{%d,}" % MAX_CELL_TEXT)
 
 FORMAT_PERCENT = "percent"
 FORMAT_MONTH = "month"  # a date shown without its day ("2016年6月"): a period
 FORMAT_DATE = "date"
 
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 _BUILTIN_FORMATS = {9: FORMAT_PERCENT, 10: FORMAT_PERCENT, 17: FORMAT_MONTH}
@@ -160,21 +169,28 @@ def _scan_zip(zf: zipfile.ZipFile, label: str) -> WorkbookScan:
     rels = _relationships(zf, infos, book_part, label)
     calc = next((el for el in root.iter() if _local(el.tag) == "calcPr"), None)
     full_calc = calc is not None and calc.get("fullCalcOnLoad") in ("1", "true")
+    budget = _Budget(label)
     for target in rels.by_type("sharedStrings"):
-        _check_shared_strings(zf, infos.get(target), label)
+        budget.shared = _shared_string_lengths(zf, infos.get(target), label)
     formats: dict[int, str] = {}
     for target in rels.by_type("styles"):
         if target in infos:
             formats = _cell_formats(_small_xml(zf, infos, target, label))
     sheets: list[SheetScan] = []
+    scanned: set[str] = set()
     for el in root.iter():
         if _local(el.tag) != "sheet":
             continue
         scan = SheetScan(name=el.get("name", ""), hidden=el.get("state", "visible") != "visible")
-        target = rels.targets.get(el.get(f"{{{_REL_NS}}}id", ""))
+        rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), "")  # also Strict
+        target = rels.targets.get(rid)
         if target in infos:
-            _scan_sheet(zf, infos[target], scan, formats, label)
+            _scan_sheet(zf, infos[target], scan, formats, budget)
+            scanned.add(target)
         sheets.append(scan)
+    for part in sorted(set(infos) - scanned):  # a worksheet no <sheet> points to: bound it too
+        if part.startswith("xl/worksheets/") and part.endswith(".xml"):
+            _scan_sheet(zf, infos[part], SheetScan(name=part), formats, budget)
     return WorkbookScan(sheets=sheets, full_calc_on_load=full_calc)
 
 
@@ -224,7 +240,9 @@ def _parse_rels(root: ET.Element, folder: str) -> _Rels:
 def _small_xml(zf: zipfile.ZipFile, infos: dict, part: str, label: str) -> ET.Element:
     info = infos[part]
     if info.file_size > MAX_PART_BYTES:
-        raise _too_big(label, None, f"部件 {part} 解压后 {_mb(info.file_size)}", MAX_PART_BYTES)
+        raise too_big_error(
+            label, None, f"部件 {part} 解压后 {_mb(info.file_size)}", MAX_PART_BYTES
+        )
     return ET.fromstring(zf.read(info))
 
 
@@ -232,7 +250,8 @@ def _mb(n: int) -> str:
     return f"{n / 2**20:.1f} MB"
 
 
-def _too_big(label: str, sheet: str | None, what: str, limit: int | str) -> InputDataError:
+def too_big_error(label: str, sheet: str | None, what: str, limit: int | str) -> InputDataError:
+    """The Chinese refusal: file, sheet, what is too big and the bound (bytes or a text)."""
     bound = _mb(limit) if isinstance(limit, int) else limit
     where = f"工作表“{sheet}”" if sheet else None
     return InputDataError(
@@ -247,23 +266,80 @@ def _too_big(label: str, sheet: str | None, what: str, limit: int | str) -> Inpu
     )
 
 
-def _check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo | None, label: str) -> None:
+@dataclass
+class _Budget:
+    """What the whole workbook may cost once read: dense cells and characters of text."""
+
+    label: str
+    shared: array = field(default_factory=lambda: array("l"))  # length of each shared string
+    cells: int = 0
+    text: int = 0
+
+    def add_cells(self, n: int, sheet: str) -> None:
+        self.cells += n
+        if self.cells > MAX_CELLS:
+            what = "已用区域（从 A1 起的行数 × 列数，各工作表合计）过大"
+            raise too_big_error(self.label, sheet, what, f"{MAX_CELLS} 个单元格")
+
+    def add_text(self, n: int, sheet: str, ref: str) -> None:
+        self.text += n
+        if self.text > MAX_TEXT_CHARS:
+            what = f"单元格文字合计过多（读到 {ref} 时）"
+            raise too_big_error(self.label, sheet, what, f"{MAX_TEXT_CHARS} 个字符")
+
+
+def _shared_string_lengths(zf: zipfile.ZipFile, info: zipfile.ZipInfo | None, label: str) -> array:
+    """Length of every shared string, streamed: a long string is refused while it is read."""
+    lengths = array("l")
     if info is None:
-        return
+        return lengths
     if info.file_size > MAX_SHARED_STRINGS_BYTES:
         what = f"共享字符串表解压后 {_mb(info.file_size)}"
-        raise _too_big(label, None, what, MAX_SHARED_STRINGS_BYTES)
-    if info.file_size <= MAX_CELL_TEXT:  # no string can be longer than the whole part
-        return
+        raise too_big_error(label, None, what, MAX_SHARED_STRINGS_BYTES)
+    state = {"length": 0, "in_t": False, "in_phonetic": False}
+
+    def start(name: str, _attrs: dict) -> None:
+        tag = name.rpartition(":")[2]
+        if tag == "si":
+            state["length"] = 0
+        elif tag == "t":
+            state["in_t"] = not state["in_phonetic"]
+        elif tag == "rPh":  # phonetic guide: not part of the cell text
+            state["in_phonetic"] = True
+
+    def end(name: str) -> None:
+        tag = name.rpartition(":")[2]
+        if tag == "si":
+            lengths.append(state["length"])
+        elif tag == "t":
+            state["in_t"] = False
+        elif tag == "rPh":
+            state["in_phonetic"] = False
+
+    def text(data: str) -> None:
+        if state["in_t"]:
+            state["length"] += len(data)
+            if state["length"] > MAX_CELL_TEXT:
+                what = f"第 {len(lengths) + 1} 个共享字符串过长"
+                raise too_big_error(
+                    label, None, what, f"{MAX_CELL_TEXT} 个字符（Excel 单元格上限）"
+                )
+
+    _stream(zf, info, start, end, text)
+    return lengths
+
+
+def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, start, end, text) -> None:
+    """Feed a zip member to expat in 1 MB pieces."""
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
     with zf.open(info) as fh:
-        for number, (_, el) in enumerate(ET.iterparse(fh, events=("end",))):
-            if _local(el.tag) != "si":
-                continue
-            length = sum(len(t.text or "") for t in el.iter() if _local(t.tag) == "t")
-            if length > MAX_CELL_TEXT:
-                what = f"第 {number + 1} 个共享字符串长 {length} 个字符"
-                raise _too_big(label, None, what, f"{MAX_CELL_TEXT} 个字符（Excel 单元格上限）")
-            el.clear()
+        while chunk := fh.read(1 << 20):
+            parser.Parse(chunk, False)
+    parser.Parse(b"", True)
 
 
 def _cell_formats(styles: ET.Element) -> dict[int, str]:
@@ -290,28 +366,60 @@ def _cell_formats(styles: ET.Element) -> dict[int, str]:
 
 
 def _scan_sheet(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: SheetScan, formats: dict, label: str
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: SheetScan, formats: dict, budget: _Budget
 ) -> None:
     if info.file_size > MAX_SHEET_XML_BYTES:
         what = f"工作表 XML 解压后 {_mb(info.file_size)}"
-        raise _too_big(label, scan.name, what, MAX_SHEET_XML_BYTES)
-    walker = _SheetWalker(scan, formats, label)
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    parser.StartElementHandler = walker.start
-    parser.EndElementHandler = walker.end
-    parser.CharacterDataHandler = walker.text
-    with zf.open(info) as fh:
-        while chunk := fh.read(1 << 20):
-            parser.Parse(chunk, False)
-    parser.Parse(b"", True)
+        raise too_big_error(budget.label, scan.name, what, MAX_SHEET_XML_BYTES)
+    if info.file_size <= MAX_QUICK_BYTES and _quick_scan(zf.read(info), scan, formats, budget):
+        return
+    walker = _SheetWalker(scan, formats, budget)
+    _stream(zf, info, walker.start, walker.end, walker.text)
+    budget.add_cells(scan.n_rows * scan.n_columns, scan.name)
+
+
+def _quick_scan(data: bytes, scan: SheetScan, formats: dict, budget: _Budget) -> bool:
+    """Settle a plain sheet with a few C-speed regex passes; ``False`` sends it to the full walk.
+
+    Plain means: every cell carries its reference, no formula, nothing hidden, no percent or
+    month format in use, no text run that could be too long, and bounds well inside the limits.
+    Each test errs on the side of the full walk, which decides exactly.
+    """
+    if b"<f" in data or b"hidden=" in data:
+        return False
+    refs = _QUICK_REF.findall(data)
+    if len(refs) != data.count(b"<c ") + data.count(b"<c>"):
+        return False  # a cell without reference, or a prefixed tag
+    if formats and not {int(i) for i in _QUICK_STYLE.findall(data)}.isdisjoint(
+        k for k, kind in formats.items() if kind != FORMAT_DATE
+    ):
+        return False
+    if len(data) > MAX_CELL_TEXT and _QUICK_LONG_TEXT.search(data):
+        return False
+    n_cols = 0
+    for letters in {letters for letters, _ in refs}:
+        col = 0
+        for ch in letters.decode():
+            col = col * 26 + ord(ch) - 64
+        n_cols = max(n_cols, col)
+    n_rows = max((int(row) for _, row in refs), default=0)
+    inline = len(data) if b"<is>" in data else 0  # no inline text can be longer than the XML
+    text = inline + max(budget.shared, default=0) * data.count(b't="s"')
+    area = budget.cells + n_rows * n_cols
+    if n_rows > MAX_ROWS or n_cols > MAX_COLUMNS or area > MAX_CELLS:
+        return False
+    if budget.text + text > MAX_TEXT_CHARS:
+        return False
+    scan.n_rows, scan.n_columns = n_rows, n_cols
+    budget.cells, budget.text = area, budget.text + text
+    return True
 
 
 class _SheetWalker:
     """expat handlers: follow rows and cells, keep only the facts :class:`SheetScan` holds."""
 
-    def __init__(self, scan: SheetScan, formats: dict[int, str], label: str) -> None:
-        self.scan, self.formats, self.label = scan, formats, label
+    def __init__(self, scan: SheetScan, formats: dict[int, str], budget: _Budget) -> None:
+        self.scan, self.formats, self.budget, self.label = scan, formats, budget, budget.label
         self.row = self.col = -1
         self.cell_type = self.style = None
         self.formula: list[str] | None = None
@@ -361,8 +469,8 @@ class _SheetWalker:
         elif self.text_len is not None:
             self.text_len += len(data)
             if self.text_len > MAX_CELL_TEXT:
-                what = f"单元格 {cell_ref(self.row, self.col)} 的文字超过 {MAX_CELL_TEXT} 个字符"
-                raise _too_big(self.label, self.scan.name, what, f"{MAX_CELL_TEXT} 个字符")
+                what = f"单元格 {cell_ref(self.row, self.col)} 的文字过长"
+                raise too_big_error(self.label, self.scan.name, what, f"{MAX_CELL_TEXT} 个字符")
 
     def end(self, name: str) -> None:
         tag = name.rpartition(":")[2]
@@ -370,6 +478,8 @@ class _SheetWalker:
             self.capture = None
         elif tag == "t":
             self.has_value = self.has_value or bool(self.text_len)
+            if self.text_len:
+                self.budget.add_text(self.text_len, self.scan.name, cell_ref(self.row, self.col))
             self.text_len = None
         elif tag == "c":
             self._end_cell()
@@ -381,17 +491,24 @@ class _SheetWalker:
             return
         scan, r, c = self.scan, self.row, self.col
         if r >= MAX_ROWS:
-            raise _too_big(
+            raise too_big_error(
                 self.label, scan.name, f"单元格 {cell_ref(r, c)} 在第 {r + 1} 行", f"{MAX_ROWS} 行"
             )
         if c >= MAX_COLUMNS:
-            raise _too_big(
+            raise too_big_error(
                 self.label,
                 scan.name,
                 f"单元格 {cell_ref(r, c)} 在第 {c + 1} 列",
                 f"{MAX_COLUMNS} 列",
             )
-        scan.n_rows, scan.n_columns = max(scan.n_rows, r + 1), max(scan.n_columns, c + 1)
+        if r >= scan.n_rows or c >= scan.n_columns:
+            scan.n_rows, scan.n_columns = max(scan.n_rows, r + 1), max(scan.n_columns, c + 1)
+            if self.budget.cells + scan.n_rows * scan.n_columns > MAX_CELLS:
+                self.budget.add_cells(scan.n_rows * scan.n_columns, scan.name)
+        if self.cell_type == "s" and value.strip().isdigit():
+            index = int(value)
+            if index < len(self.budget.shared):
+                self.budget.add_text(self.budget.shared[index], scan.name, cell_ref(r, c))
         if self.has_formula:
             formula = "".join(self.formula or ())[:80]
             scan.n_formulas += 1
