@@ -398,6 +398,7 @@ def _is_sub_header(row: list, rules: CleaningRules) -> bool:
     if not texts or any(is_number_like(c, rules) for c in row):
         return False
     words = [w for role in rules.column_role_order for w in _role_words(role, rules)]
+    words += [w for w, _month in rules.period_words]  # 全年, 上半年, 一季度 …
     return any(any(w in t for w in words) or _MONTH_WORD.search(t) for t in texts)
 
 
