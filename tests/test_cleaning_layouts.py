@@ -107,6 +107,42 @@ def test_an_absolute_change_is_not_a_growth_rate(tmp_path):
     assert "派生数" in " ".join(result.report["reason"])
 
 
+def test_shares_targets_and_completion_rates_are_not_values():
+    rows = [
+        [TITLE],
+        [
+            "集聚区名称",
+            "规模以上工业主营业务收入",
+            "",
+            "",
+            "",
+            "主营业务收入占全市比重(%)",
+            "主导产业占比",
+        ],
+        ["", "全年目标", "1-6月", "完成率(%)", "增长(%)", "", ""],
+        ["经开区", 300, 120, 40, 9.5, 30, 70],
+    ]
+    layout = layout_of(rows)
+    got = [(c.column, c.indicator, c.role) for c in layout.columns]
+    assert got == [
+        (2, "revenue", ROLE_VALUE),
+        (4, "revenue", ROLE_YOY),
+        (6, "leading_industry_share", ROLE_VALUE),
+    ]
+    assert [c for c, _h, _why in layout.skipped] == [1, 3, 5]
+
+
+@pytest.mark.parametrize("prior", ["上年同期", "去年同期", "同期", "上年1-6月"])
+def test_prior_year_words(prior):
+    rows = [
+        [TITLE],
+        ["集聚区名称", "固定资产投资", "", ""],
+        ["", "1-6月", prior, "增长(%)"],
+        ["经开区", 1, 2, 3],
+    ]
+    assert roles(rows) == [(1, "fai", ROLE_VALUE), (3, "fai", ROLE_YOY)]
+
+
 @pytest.mark.parametrize("month_word", ["本月", "当月"])
 def test_this_month_is_not_mistaken_for_the_year_to_date(tmp_path, month_word):
     rows = [
@@ -173,13 +209,13 @@ def test_role_words_come_from_the_cleaning_rules(tmp_path):
     rows = [
         [TITLE],
         ["集聚区名称", "固定资产投资", "", ""],
-        ["", "1-6月", "去年实绩", "增长(%)"],
+        ["", "1-6月", "基期数", "增长(%)"],
         ["经开区", 1, 2, 3],
     ]
     with pytest.raises(InputDataError, match="prior_year_words"):  # two value columns
         layout_of(rows)
     raw = yaml.safe_load(paths.CLEANING_RULES_FILE.read_text(encoding="utf-8"))
-    raw["prior_year_words"].append("去年实绩")
+    raw["prior_year_words"].append("基期数")
     custom = tmp_path / "rules.yaml"
     custom.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     assert roles(rows, load_cleaning_rules(custom)) == [

@@ -35,7 +35,7 @@ SIDECAR_KEYS = (
 _STORED_ROLES = {"cumulative": ROLE_VALUE, "growth": ROLE_YOY}
 _SKIPPED_REASONS_ZH = {
     "prior_year": "为上年同期数，按清洗规则（prior_year_use: skip）不作为数据",
-    "change": "为比上年增减的绝对额（派生数），不作为数据",
+    "derived": "为派生数（增减额、比重、目标或完成率），不作为数据",
 }
 
 _BRACKETS = re.compile(r"\(([^()]*)\)")
@@ -216,7 +216,7 @@ def detect_layout(
     -------
     Layout
         The table's layout; ``unmapped`` lists header columns that match no indicator,
-        ``skipped`` the recognised columns that are not stored (last year's same period, changes).
+        ``skipped`` the recognised columns that are not stored (last year's same period, derived figures).
 
     Raises
     ------
@@ -386,7 +386,7 @@ def _find_header_rows(
 def _role_words(role: str, rules: CleaningRules) -> tuple[str, ...]:
     return {
         "current_month": rules.current_month_words,
-        "change": rules.change_words,
+        "derived": rules.derived_words,
         "growth": rules.growth_words,
         "prior_year": rules.prior_year_words,
         "cumulative": rules.cumulative_words,
@@ -584,7 +584,7 @@ def _check_unique(
             hint=(
                 "若其中一列是本月数、上年同期数或增减额，而表头用了清洗规则不认识的词，把该词加入 "
                 "data/raw/reference/cleaning_rules.yaml 的 current_month_words / prior_year_words / "
-                "change_words；否则这是重复的列，请向报送单位核实。"
+                "derived_words；否则这是重复的列，请向报送单位核实。"
             ),
         )
     seen[key] = c

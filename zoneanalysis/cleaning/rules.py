@@ -12,7 +12,7 @@ from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError
 from zoneanalysis.names import normalise_name
 
-COLUMN_ROLES = ("current_month", "change", "growth", "prior_year", "cumulative")
+COLUMN_ROLES = ("current_month", "derived", "growth", "prior_year", "cumulative")
 PRIOR_YEAR_USES = ("skip",)
 
 _LIST_KEYS = (
@@ -25,7 +25,7 @@ _LIST_KEYS = (
     "growth_words",
     "current_month_words",
     "cumulative_words",
-    "change_words",
+    "derived_words",
     "prior_year_words",
     "header_footnote_markers",
     "column_role_order",
@@ -61,7 +61,7 @@ class CleaningRules:
     unit_separators: tuple[str, ...]
     period_words: tuple[tuple[str, int], ...]
     skip_folders: tuple[str, ...] = ("reference",)
-    change_words: tuple[str, ...] = ()
+    derived_words: tuple[str, ...] = ()
     prior_year_words: tuple[str, ...] = ()
     header_footnote_markers: tuple[str, ...] = ()
     column_role_order: tuple[str, ...] = COLUMN_ROLES
@@ -133,7 +133,7 @@ def load_cleaning_rules(path: str | Path | None = None) -> CleaningRules:
         unit_separators=lists["unit_separators"],
         period_words=tuple(periods),
         skip_folders=lists["skip_folders"],
-        change_words=norm("change_words"),
+        derived_words=norm("derived_words"),
         prior_year_words=norm("prior_year_words"),
         header_footnote_markers=tuple(m for m in lists["header_footnote_markers"] if m),
         column_role_order=lists["column_role_order"],
