@@ -390,6 +390,24 @@ def test_a_revision_marked_in_the_sidecar_wins(tmp_path):
     assert (row["value"], row["source_file"]) == (111.1, "b.csv")
 
 
+def test_sidecar_revision_false_overrides_a_word_in_the_file_name(tmp_path):
+    write_csv(tmp_path / "2016-05_修正系数.csv", may("111.1"))
+    write_csv(tmp_path / "2016-05.csv", may("111.1"))
+    (tmp_path / "2016-05_修正系数.csv.layout.yaml").write_text(
+        "revision: false\n", encoding="utf-8"
+    )
+    result = clean_tables(tmp_path)
+    assert set(result.report["severity"]) >= {"duplicate"}
+    assert "superseded" not in set(result.report["severity"])
+
+
+def test_two_revisions_that_disagree_are_an_error(tmp_path):
+    write_csv(tmp_path / "a_修订.csv", may("100.5"))
+    write_csv(tmp_path / "b_修订.csv", may("111.1"))
+    with pytest.raises(InputDataError, match="都标为修订版"):
+        clean_tables(tmp_path)
+
+
 def test_the_conflict_hint_does_not_ask_to_edit_the_bureaus_file(tmp_path):
     write_csv(tmp_path / "a.csv", may("100.5"))
     write_csv(tmp_path / "b.csv", may("111.1"))
@@ -405,3 +423,22 @@ def test_sidecar_revision_must_be_true_or_false(tmp_path):
     (tmp_path / "a.csv.layout.yaml").write_text("revision: 是\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="revision"):
         clean_tables(tmp_path)
+
+
+# --- unit lines -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line", ["金额单位：万元；人数单位：人", "计量单位:万元/人/%", "单位：万元，人，%"]
+)
+def test_unit_line_variants(line):
+    rows = [
+        [TITLE, "", line],
+        ["集聚区名称", "固定资产投资", "从业人员"],
+        ["经开区", 1, 2],
+    ]
+    layout = layout_of(rows)
+    assert [(c.indicator, c.unit) for c in layout.columns] == [
+        ("fai", "万元"),
+        ("employment", "人"),
+    ]

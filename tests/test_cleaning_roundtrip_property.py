@@ -42,6 +42,12 @@ TITLES = (
     "郑州市产业集聚区主要经济指标（{period}）{suffix}",
     "{period}郑州市产业集聚区主要经济指标完成情况{suffix}",
 )
+UNIT_LINES = (
+    "单位：{money}、{people}、%",
+    "单位:{money},{people},%",
+    "计量单位：{money}/{people}/%",
+    "金额单位：{money}；人数单位：{people}",
+)
 ENCODINGS = ("gbk", "gb18030", "utf-8-sig", "utf-8")
 MARKERS = ("", "*", "①", "※")
 KEY = ["zone_id", "year", "month", "indicator"]
@@ -78,6 +84,7 @@ def variants(draw: st.DrawFn, has_parks: bool) -> CityVariant:
         totals=draw(st.booleans()),
         notes=draw(st.booleans()),
         unit_line=unit_line,
+        unit_line_format=draw(st.sampled_from(UNIT_LINES)),
         title_format=draw(st.sampled_from(TITLES)),
         header_marker=marker,
     )
@@ -110,7 +117,7 @@ def cases(draw: st.DrawFn) -> dict:
                 growth = math.nan if yoy is None or not variant.growth_columns else yoy / 10
                 rows.append((zone_id, y, m, indicator, _value(draw, indicator), growth))
     truth = pd.DataFrame(rows, columns=[*KEY, "value", "yoy_pct"])
-    revision = draw(st.sampled_from((None, "title", "file_name")))
+    revision = draw(st.sampled_from((None, "title", "file_name", "sidecar")))
     return {
         "year": year,
         "month": month,
@@ -135,6 +142,10 @@ def _write(case: dict, raw: Path) -> None:
             title = variant.title_format.replace("{suffix}", "（修订）{suffix}")
             variant = CityVariant(**{**variant.__dict__, "title_format": title})
             name = f"{name}_v2"
+        elif case["revision"] == "sidecar":
+            name = f"{name}_v2"
+            sidecar = raw / f"{name}.{variant.fmt}.layout.yaml"
+            sidecar.write_text("revision: true\n", encoding="utf-8")
         else:
             name = f"{name}（修订）"
     write_city_file(truth, raw / f"{name}.{variant.fmt}", variant=variant, **common)

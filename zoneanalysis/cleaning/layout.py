@@ -43,6 +43,7 @@ _MONTH_WORD = re.compile(r"\d+月")
 _SIDE_PERIOD = re.compile(r"^((?:19|20)\d{2})-(0[1-9]|1[0-2])$")
 _LETTERS = re.compile(r"^[A-Za-z]{1,3}$")
 _HEADER_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_UNIT_LABEL = re.compile(r"^[^:：]*单位[:：]")  # "人数单位：人" → "人"
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class LayoutHints:
     name_column: int | None = None
     first_data_row: int | None = None
     unit: str | None = None
-    revision: bool = False
+    revision: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -170,9 +171,11 @@ def load_layout_hints(path: Path | None, rel: str) -> LayoutHints:
     if first_data_row is not None and not (isinstance(first_data_row, int) and first_data_row >= 1):
         raise bad("first_data_row", "写从 1 开始的行号。")
     unit = raw.get("unit")
-    revision = raw.get("revision", False)
-    if not isinstance(revision, bool):
-        raise bad("revision", "写 true（本文件是修订版）或 false。")
+    revision = raw.get("revision")
+    if revision is not None and not isinstance(revision, bool):
+        raise bad(
+            "revision", "写 true（本文件是修订版）或 false（文件名中的“修订”等字样另有含义）。"
+        )
     return LayoutHints(
         period=period,
         sheet=sheet,
@@ -450,7 +453,8 @@ def _find_unit_line(rows: Grid, rules: CleaningRules) -> tuple[list[int], list[s
                     rest = text[len(prefix) :]
                     for sep in rules.unit_separators:
                         rest = rest.replace(normalise_name(sep) or sep, "\x00")
-                    tokens += [t for t in rest.split("\x00") if t]
+                    pieces = (_UNIT_LABEL.sub("", t) for t in rest.split("\x00"))
+                    tokens += [t for t in pieces if t]
                     found_rows.append(r)
                     break
     return found_rows, tokens
@@ -652,18 +656,20 @@ def _find_period(
 ) -> tuple[int, int, bool]:
     """Period and revision mark: sidecar, else title, else the table above, else file name.
 
-    A release is a revision when its title, its file name or its sidecar (``revision: true``)
-    says so; a table stacked below a revised one's title inherits the mark only if its own
-    title rows are empty.
+    A release is a revision when its title or its file name says so; a table stacked below a
+    revised one's title inherits the mark only if its own title rows are empty. The sidecar's
+    ``revision`` (true or false), when given, decides.
     """
     texts = [" ".join(cell_text(c) for c in row if not is_blank(c)) for row in title_rows]
     texts = [t for t in texts if t]
-    revision = (
-        hints.revision
-        or any(is_revision_title(t, rules) for t in texts)
-        or is_revision_title(Path(rel).name, rules)
-        or (inherit is not None and not texts and inherit.is_revision)
-    )
+    if hints.revision is not None:
+        revision = hints.revision
+    else:
+        revision = (
+            any(is_revision_title(t, rules) for t in texts)
+            or is_revision_title(Path(rel).name, rules)
+            or (inherit is not None and not texts and inherit.is_revision)
+        )
     if hints.period:
         return hints.period[0], hints.period[1], revision
     year = month = None

@@ -249,16 +249,23 @@ def _raise_conflict(keep: object, other: object, name: str) -> None:
                 "data/raw/reference/zone_aliases.csv 时请核对它对应的 zone_id。"
             ),
         )
+    if keep.is_revision and other.is_revision:
+        hint = (
+            "两个文件都标为修订版：确认哪一个是最新的，把另一个移出 --raw 目录（或在它的 "
+            "<文件名>.layout.yaml 中写 revision: false）；不要改动原表。"
+        )
+    else:
+        hint = (
+            "确认哪个数是对的。不要改动原表：若其中一个是修订版，在它的文件名中加上“（修订）”，"
+            "或在同目录放一个 <文件名>.layout.yaml 写 revision: true；否则移走有误的文件。"
+        )
     raise InputDataError(
         f"两个文件对同一集聚区、期间和指标给出了不同的数值：{keep.zone_name}，{period}，{name}："
         f"{keep.source_file} 第 {keep.source_row} 行为 {keep.value:g}（增速 {keep.yoy_pct}），"
         f"{other.source_file} 第 {other.source_row} 行为 {other.value:g}（增速 {other.yoy_pct}）",
         file=other.source_file,
         location=f"第 {other.source_row} 行",
-        hint=(
-            "确认哪个数是对的。不要改动原表：若其中一个是修订版，在它的文件名中加上“（修订）”，"
-            "或在同目录放一个 <文件名>.layout.yaml 写 revision: true；否则移走有误的文件。"
-        ),
+        hint=hint,
     )
 
 

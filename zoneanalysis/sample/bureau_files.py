@@ -120,6 +120,7 @@ class CityVariant:
     totals: bool = True
     notes: bool = True
     unit_line: bool = True
+    unit_line_format: str = "单位：{money}、{people}、%"
     title_format: str = "{period}郑州市产业集聚区主要经济指标{suffix}"
     header_marker: str = ""
 
@@ -480,7 +481,8 @@ def _add_title_and_header(
     title = variant.title_format.format(period=period, suffix=suffix)
     table.rows.append([title.replace("郑州市产业集聚区", subject, 1)])
     if variant.unit_line:
-        table.rows.append([f"单位：{variant.money_unit}、{variant.people_unit}、%"])
+        line = variant.unit_line_format.format(money=variant.money_unit, people=variant.people_unit)
+        table.rows.append([line])
     header, merges = _city_header(ctx, [name_header])
     at = len(table.rows)
     table.merges += [(r + at, c1, r2 + at, c2) for r, c1, r2, c2 in merges]
