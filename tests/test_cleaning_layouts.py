@@ -442,3 +442,18 @@ def test_unit_line_variants(line):
         ("fai", "万元"),
         ("employment", "人"),
     ]
+
+
+def test_a_units_row_below_the_header_gives_each_columns_unit(tmp_path):
+    rows = [
+        [TITLE],
+        ["集聚区名称", "规模以上工业主营业务收入", "", "从业人员", ""],
+        ["", "1-6月", "同比增长", "1-6月", "同比增长"],
+        ["计量单位", "万元", "%", "人", "%"],
+        ["经开区", "1005000", "12.3", "102500", "3.0"],
+    ]
+    write_csv(tmp_path / "a.csv", rows)
+    result = clean_tables(tmp_path)
+    assert stat(result, "zz_jingkai", "revenue")["value"] == 100.5
+    assert stat(result, "zz_jingkai", "employment")["value"] == 10.25
+    assert result.report.set_index("source_row").loc[4, "reason"] == "表头行"

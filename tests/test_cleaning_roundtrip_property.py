@@ -58,7 +58,8 @@ def variants(draw: st.DrawFn, has_parks: bool) -> CityVariant:
     fmt = draw(st.sampled_from(("xlsx", "xls", "csv")))
     unit_line = draw(st.booleans())
     unit_in_header = draw(st.booleans())
-    wan = (unit_line or unit_in_header) and draw(st.booleans())  # no unit written: canonical
+    units_row = draw(st.booleans())
+    wan = (unit_line or unit_in_header or units_row) and draw(st.booleans())  # none: canonical
     order = draw(st.permutations(CITY_INDICATORS))
     n = draw(st.integers(1, len(order)))
     encoding = draw(st.sampled_from(ENCODINGS))
@@ -85,6 +86,7 @@ def variants(draw: st.DrawFn, has_parks: bool) -> CityVariant:
         notes=draw(st.booleans()),
         unit_line=unit_line,
         unit_line_format=draw(st.sampled_from(UNIT_LINES)),
+        units_row=units_row,
         title_format=draw(st.sampled_from(TITLES)),
         header_marker=marker,
     )

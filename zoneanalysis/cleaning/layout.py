@@ -44,6 +44,8 @@ _SIDE_PERIOD = re.compile(r"^((?:19|20)\d{2})-(0[1-9]|1[0-2])$")
 _LETTERS = re.compile(r"^[A-Za-z]{1,3}$")
 _HEADER_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _UNIT_LABEL = re.compile(r"^[^:：]*单位[:：]")  # "人数单位：人" → "人"
+# cells a units row below the header may hold (besides every unit of the indicator catalogue)
+_RATE_UNITS = frozenset({"%", "‰", "百分点", "±%"})
 
 
 @dataclass(frozen=True)
@@ -243,8 +245,13 @@ def detect_layout(
     if not unit_rows and inherit is not None:
         unit_tokens = list(inherit.unit_tokens)
     year, month, is_revision = _find_period(grid[: header_rows[0]], rel, hints, rules, inherit)
-    heads = _HeaderTexts(grid, header_rows, name_column, rules)
+    units_row = None
+    if not hints.header_rows:
+        units_row = _find_units_row(grid, header_rows, name_column, catalogue)
+    heads = _HeaderTexts(grid, header_rows, name_column, rules, units_row)
     mapping = _map_columns(heads, year, unit_tokens, hints, rules, lookup, rel)
+    if units_row is not None:
+        header_rows = (*header_rows, units_row)
     first = hints.first_data_row - 1 if hints.first_data_row else header_rows[-1] + 1
     return Layout(
         header_rows=header_rows,
@@ -468,11 +475,35 @@ def _header_unit(*texts: str) -> str | None:
     return None
 
 
+def _find_units_row(
+    grid: Grid, header_rows: tuple[int, ...], name_column: int, catalogue: dict[str, Indicator]
+) -> int | None:
+    """The row right below the header if it holds only units (``亿元 | % | 万人 | %``)."""
+    known = {u for ind in catalogue.values() for u in (ind.unit, *ind.units)} | _RATE_UNITS
+    r = header_rows[-1] + 1
+    if r >= len(grid):
+        return None
+    texts = [
+        _strip_units(normalise_name(cell)).strip("()")
+        for c, cell in enumerate(grid[r])
+        if c != name_column and not is_blank(cell)
+    ]
+    return r if texts and all(t in known for t in texts) else None
+
+
 class _HeaderTexts:
-    """Per column: the upper header text (merged names carried right) and the lowest one."""
+    """Per column: the upper header text (merged names carried right), the lowest one, the unit.
+
+    ``units`` holds the cells of a units row below the header (``""`` without one).
+    """
 
     def __init__(
-        self, grid: Grid, header_rows: tuple[int, ...], name_column: int, rules: CleaningRules
+        self,
+        grid: Grid,
+        header_rows: tuple[int, ...],
+        name_column: int,
+        rules: CleaningRules,
+        units_row: int | None = None,
     ) -> None:
         width = len(grid[0])
         tops = [
@@ -492,6 +523,10 @@ class _HeaderTexts:
                 if c == name_column:
                     last = ""
         self.tops, self.subs = tops, subs
+        self.units = [
+            "" if units_row is None else normalise_name(grid[units_row][c]).strip("()")
+            for c in range(width)
+        ]
         self.header_row = header_rows[0]
         self.name_column = name_column
         self.width = width
@@ -560,7 +595,7 @@ def _map_columns(
         if kind == ROLE_VALUE:
             previous_value = code
             ind = lookup.catalogue[code]
-            unit = _column_unit(ind, top, sub, unit_tokens, hints, rel, c, header)
+            unit = _column_unit(ind, (top, sub, heads.units[c]), unit_tokens, hints, rel, c, header)
         _check_unique(seen, code, kind, c, heads.header_row, lookup.catalogue, rel)
         out.columns.append(
             ColumnSpec(column=c, indicator=code, role=kind, unit=unit, header=header)
@@ -624,15 +659,16 @@ def _check_values_found(
 
 def _column_unit(
     ind: Indicator,
-    top: str,
-    sub: str,
+    texts: tuple[str, str, str],
     unit_tokens: list[str],
     hints: LayoutHints,
     rel: str,
     c: int,
     header: str,
 ) -> str | None:
-    unit = _header_unit(top, sub)
+    """A value column's unit: header brackets, units row, sidecar, unit line; ``None``: canonical."""
+    top, sub, unit_cell = texts
+    unit = _header_unit(top, sub) or unit_cell or None
     if unit is None and hints.unit in ind.units:
         unit = hints.unit
     if unit is None:

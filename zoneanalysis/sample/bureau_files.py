@@ -121,6 +121,7 @@ class CityVariant:
     notes: bool = True
     unit_line: bool = True
     unit_line_format: str = "单位：{money}、{people}、%"
+    units_row: bool = False
     title_format: str = "{period}郑州市产业集聚区主要经济指标{suffix}"
     header_marker: str = ""
 
@@ -394,11 +395,15 @@ def _city_name(zone_id: str, zones: pd.DataFrame, year: int, month: int) -> str:
 
 
 def _city_header(ctx: _CityContext, first: list[str]) -> tuple[list[list[object]], list[tuple]]:
-    """The two header rows of layout A, with merges (relative to the header's first row)."""
+    """The header rows of layout A (two; three with a units row), with merges.
+
+    Merges are relative to the header's first row.
+    """
     top: list[object] = list(first)
     sub: list[object] = [None] * len(first)
     merges = [(1, c, 2, c) for c in range(1, len(first) + 1)]
     variant = ctx.variant
+    units: list[object] = [None] * len(first)
     for ind in variant.indicators:
         name = ctx.catalogue[ind].name_zh
         if variant.unit_in_header:
@@ -415,6 +420,11 @@ def _city_header(ctx: _CityContext, first: list[str]) -> tuple[list[list[object]
         if len(group) > 1:
             merges.append((1, col, 1, col + len(group) - 1))
         sub += group
+        units += [
+            "%" if "增长" in g or g == variant.growth_header else ctx.unit_of(ind) for g in group
+        ]
+    if variant.units_row:
+        return [top, sub, units], merges
     return [top, sub], merges
 
 
