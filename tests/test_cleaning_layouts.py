@@ -92,6 +92,15 @@ def test_growth_headers_are_recognised_by_role(growth):
     ]
 
 
+def test_a_single_row_change_header_with_a_money_unit_is_not_growth():
+    rows = [
+        [TITLE],
+        ["集聚区名称", "固定资产投资(亿元)", "增减(亿元)", "增减(%)"],
+        ["经开区", 1, 2, 3],
+    ]
+    assert roles(rows) == [(1, "fai", ROLE_VALUE), (3, "fai", ROLE_YOY)]
+
+
 def test_an_absolute_change_is_not_a_growth_rate(tmp_path):
     rows = [
         [TITLE],
@@ -130,6 +139,33 @@ def test_shares_targets_and_completion_rates_are_not_values():
         (6, "leading_industry_share", ROLE_VALUE),
     ]
     assert [c for c, _h, _why in layout.skipped] == [1, 3, 5]
+
+
+@pytest.mark.parametrize(
+    ("sub", "role"),
+    [
+        ("本月止累计", ROLE_VALUE),
+        ("截至本月累计", ROLE_VALUE),
+        ("1-6月累计增长(%)", ROLE_YOY),
+        ("比上年同期增长(%)", ROLE_YOY),
+        ("本月增长", None),
+        ("比上年同月增长", None),
+        ("上年同期增长", None),  # last year's growth: never this year's
+        ("2015年1-6月累计", None),
+        ("比上年同期增减(%)", ROLE_YOY),
+        ("比上年同期增减(亿元)", None),
+        ("增减(万元)", None),
+    ],
+)
+def test_the_longest_role_word_wins(sub, role):
+    rows = [
+        [TITLE],
+        ["集聚区名称", "固定资产投资", "", "税收收入"],
+        ["", sub, "1-6月" if role != ROLE_VALUE else "增长(%)", ""],
+        ["经开区", 1, 2, 3],
+    ]
+    got = {c.column: c.role for c in layout_of(rows).columns if c.indicator == "fai"}
+    assert got.get(1) == role
 
 
 @pytest.mark.parametrize("prior", ["上年同期", "去年同期", "同期", "上年1-6月"])

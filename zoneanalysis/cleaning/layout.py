@@ -537,13 +537,20 @@ class _HeaderTexts:
 
 
 def _column_role(text: str, year: int, rules: CleaningRules) -> str:
-    """The role of a column from its header text (indicator name removed)."""
+    """The role of a column from its header text (indicator name removed).
+
+    The role whose longest word in the text is longest wins (本月止累计 is cumulative, 累计增长 is
+    growth); equal lengths go by ``column_role_order``. Without any role word but cumulative, a
+    year earlier than the table's makes the column last year's same period.
+    """
+    best, best_len = "cumulative", 0
     for role in rules.column_role_order:
-        if any(w in text for w in _role_words(role, rules)):
-            return role
-        if role == "prior_year" and any(int(y) < year for y in _HEADER_YEAR.findall(text)):
-            return role
-    return "cumulative"
+        found = [len(w) for w in _role_words(role, rules) if w in text]
+        if found and max(found) > best_len:
+            best, best_len = role, max(found)
+    if best == "cumulative" and any(int(y) < year for y in _HEADER_YEAR.findall(text)):
+        return "prior_year"
+    return best
 
 
 @dataclass
@@ -578,6 +585,8 @@ def _map_columns(
         if code is None and sub:  # roles above, indicator names below
             code = lookup(_strip_units(sub))
         role = _column_role(lookup.without_name(top + sub, code), year, rules)
+        if role == "growth" and _header_unit(sub or top) not in (None, *_RATE_UNITS):
+            role = "derived"  # 增减(亿元): an absolute change, not a rate
         if code is None and role != "cumulative":
             code = previous_value
         if code is None:
