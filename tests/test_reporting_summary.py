@@ -42,7 +42,7 @@ def _stars():
         {
             "zone_id": ["zz_jingkai", "zz_xinmi"],
             "star_projected": pd.array([6, 1], dtype="Int64"),
-            "star_target_2016": pd.array([6, 2], dtype="Int64"),
+            "star_target": pd.array([6, 2], dtype="Int64"),
         }
     )
 

@@ -18,6 +18,7 @@ from zoneanalysis.cleaning.values import cell_text, is_blank, is_number_like
 from zoneanalysis.errors import ConfigError, InputDataError
 from zoneanalysis.indicators import Indicator, match_indicator
 from zoneanalysis.names import normalise_name
+from zoneanalysis.textfiles import read_text_file
 
 ROLE_VALUE = "value"
 ROLE_YOY = "yoy"
@@ -123,8 +124,8 @@ def load_layout_hints(path: Path | None, rel: str) -> LayoutHints:
     if path is None:
         return LayoutHints()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        raw = yaml.safe_load(read_text_file(path, label=rel)) or {}
+    except yaml.YAMLError as exc:
         raise ConfigError(f"无法读取版式说明：{exc}", file=rel) from None
     if not isinstance(raw, dict):
         raise ConfigError("版式说明应为“键: 值”形式", file=rel)
@@ -241,6 +242,14 @@ def detect_layout(
     else:
         header_rows = _find_header_rows(grid, rules, lookup, rel)
     name_column = _find_name_column(grid, header_rows, hints, rules)
+    if name_column >= len(grid[0]):
+        raise ConfigError(
+            f"name_column 指向第 {column_letter(name_column)} 列，但表格只有 {len(grid[0])} 列"
+            f"（A 至 {column_letter(len(grid[0]) - 1)}）",
+            file=rel + ".layout.yaml",
+            location="name_column",
+            hint="改正 .layout.yaml 中的 name_column（从 1 开始的列号或 Excel 列字母）。",
+        )
     unit_rows, unit_tokens = _find_unit_line(grid[: header_rows[0]], rules)
     if not unit_rows and inherit is not None:
         unit_tokens = list(inherit.unit_tokens)

@@ -39,12 +39,14 @@ from zoneanalysis.projection.spread import (
     split_family,
     weight_matrix,
 )
+from zoneanalysis.rules.projection import load_projection_settings
 
 Z95 = 1.959963984540054
-DEFAULT_SIGMA = 0.3
-DEFAULT_RHO = 0.5
+# Settings from data/raw/reference/projection_settings.yaml
+DEFAULT_SIGMA = load_projection_settings().default_sigma
+DEFAULT_RHO = load_projection_settings().default_rho
 COMBINED = "combined"
-CANDIDATES = (SEASONAL_SHARE, CARRY_GROWTH, RUN_RATE, ETS)
+CANDIDATES = tuple(load_projection_settings().candidates)
 BACKTEST_SIMS = 200  # ETS paths per backtest projection (only their spread is used)
 PointMethod = Callable[[Panel, int, int], np.ndarray]
 POINT_METHODS: dict[str, PointMethod] = {

@@ -12,6 +12,7 @@ import numpy as np
 
 from zoneanalysis.projection.ets import ETS
 from zoneanalysis.projection.history import Panel
+from zoneanalysis.rules.projection import load_projection_settings
 
 SEASONAL_SHARE = "seasonal_share"
 CARRY_GROWTH = "carry_growth"
@@ -23,7 +24,8 @@ METHOD_NAMES_ZH = {
     ETS: "指数平滑（ETS）",
     "combined": "组合预测",
 }
-MIN_SEASONAL_YEARS = 2  # < 24 months / 8 quarters of history: no seasonal model
+# fewer complete years (2: < 24 months / 8 quarters) → no seasonal model; projection_settings.yaml
+MIN_SEASONAL_YEARS = load_projection_settings().min_seasonal_years
 
 
 def _floor_flows(panel: Panel, point: np.ndarray, ytd: np.ndarray) -> np.ndarray:

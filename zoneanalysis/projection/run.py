@@ -48,7 +48,7 @@ from zoneanalysis.projection.progress import (
 )
 from zoneanalysis.projection.spread import name_family
 from zoneanalysis.registry import load_zones
-from zoneanalysis.targets import AGGREGATE_NAMES_ZH, Targets, load_targets
+from zoneanalysis.targets import AGGREGATE_NAMES_ZH, Targets, find_targets
 
 PROJECTION_COLUMNS = [
     "zone_id",
@@ -356,11 +356,22 @@ def project_year_end(
     out["task_progress_pct"] = compute_task_progress(ytd_all_rows, needed)
     names = zones.set_index("zone_id")["zone_name"].to_dict() | AGGREGATE_NAMES_ZH
     out["zone_name"] = out["zone_id"].map(names).fillna(out["zone_id"])
-    example = out["zone_id"].map(targets.zone_is_example).fillna(False).astype(bool)
+    example = out["zone_id"].map(targets.zone_is_example).eq(True)
     has_target = np.isfinite(level)
     out.loc[example & has_target, "notes"] = out.loc[example & has_target, "notes"].map(
         lambda n: "；".join([x for x in ["目标为示例", n] if x])
     )
+    if targets.note:
+        out["notes"] = out["notes"].map(lambda n: "；".join([x for x in [targets.note, n] if x]))
+        log.append(
+            {
+                "zone_id": "",
+                "indicator": "",
+                "method": "",
+                "event": "no_targets",
+                "message": targets.note,
+            }
+        )
     out["year"] = year
     out["month"] = month
     check_projections(out)
@@ -414,7 +425,9 @@ def run_projection(
     processed
         Folder with ``zone_stats.parquet``; the outputs go there too.
     targets_path, zones_path
-        Reference files (the shipped ones by default).
+        Reference files (the shipped ones by default). ``targets_path`` is the folder of per-year
+        targets files (or one file); the period's year is looked up, and a year without a file
+        gives projections without targets (a note in ``notes`` and in the log).
     n_sims, seed
         Simulation settings.
 
@@ -444,7 +457,7 @@ def run_projection(
         raise InputDataError(f"无法读取统计表：{exc}", file=source) from None
     require_period_in_data(stats, year, month, str(source))
     zones = load_zones(zones_path)
-    targets = load_targets(targets_path, zones=zones)
+    targets = find_targets(targets_path, year, zones=zones)
     log: list[dict] = []
     frame = project_year_end(
         stats, year, month, targets=targets, zones=zones, n_sims=n_sims, seed=seed, log=log
