@@ -8,6 +8,7 @@ import csv
 import math
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 
@@ -378,6 +379,22 @@ def test_a_zone_twice_in_one_file_with_different_values_exits_1(tmp_path, capsys
     assert "一个文件中出现两次" in err and "两个文件" not in err
     assert "a.csv" in err and "第 4 行与第 6 行" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_zone_on_two_sheets_of_one_workbook_is_one_file_not_two(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "省级"
+    for name, rows in (("省级", twice("100.5")[:5]), ("补充", [*twice("99")[:3], twice("99")[5]])):
+        ws = book[name] if name in book.sheetnames else book.create_sheet(name)
+        for r, row in enumerate(rows, start=1):
+            for c, cell in enumerate(row, start=1):
+                ws.cell(row=r, column=c, value=cell)
+    book.save(tmp_path / "a.xlsx")
+    with pytest.raises(InputDataError) as err:
+        clean_tables(tmp_path)
+    text = str(err.value)
+    assert "一个文件中出现两次" in text and "两个文件" not in text
+    assert "a.xlsx!省级 第 4 行与 a.xlsx!补充 第 4 行" in text
 
 
 # --- revisions ------------------------------------------------------------------------------
