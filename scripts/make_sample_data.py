@@ -7,13 +7,19 @@ It removes the old data/raw/bureau folder first and refuses to write anywhere el
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from pathlib import Path
 
-from zoneanalysis import paths
-from zoneanalysis.errors import ZoneAnalysisError
-from zoneanalysis.sample import make_truth, write_bureau_files
+# openpyxl serialises through lxml when lxml is installed (python-docx brings it in), which changes
+# the bytes of every .xlsx; the shipped sample is written with openpyxl's own serialiser so that
+# `make sample` reproduces it byte for byte on any machine. Set before openpyxl is imported.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
+from zoneanalysis import paths  # noqa: E402
+from zoneanalysis.errors import ZoneAnalysisError  # noqa: E402
+from zoneanalysis.sample import make_truth, write_bureau_files  # noqa: E402
 
 SAMPLE_DIR = paths.RAW_DIR / "bureau"
 MANIFEST = ".sample_manifest"

@@ -8,6 +8,7 @@ import csv
 import math
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 
@@ -92,6 +93,15 @@ def test_growth_headers_are_recognised_by_role(growth):
     ]
 
 
+def test_a_single_row_change_header_with_a_money_unit_is_not_growth():
+    rows = [
+        [TITLE],
+        ["集聚区名称", "固定资产投资(亿元)", "增减(亿元)", "增减(%)"],
+        ["经开区", 1, 2, 3],
+    ]
+    assert roles(rows) == [(1, "fai", ROLE_VALUE), (3, "fai", ROLE_YOY)]
+
+
 def test_an_absolute_change_is_not_a_growth_rate(tmp_path):
     rows = [
         [TITLE],
@@ -105,6 +115,69 @@ def test_an_absolute_change_is_not_a_growth_rate(tmp_path):
     row = stat(result, "zz_jingkai", "fai")
     assert (row["value"], row["yoy_pct"]) == (80.0, 11.1)
     assert "派生数" in " ".join(result.report["reason"])
+
+
+def test_shares_targets_and_completion_rates_are_not_values():
+    rows = [
+        [TITLE],
+        [
+            "集聚区名称",
+            "规模以上工业主营业务收入",
+            "",
+            "",
+            "",
+            "主营业务收入占全市比重(%)",
+            "主导产业占比",
+        ],
+        ["", "全年目标", "1-6月", "完成率(%)", "增长(%)", "", ""],
+        ["经开区", 300, 120, 40, 9.5, 30, 70],
+    ]
+    layout = layout_of(rows)
+    got = [(c.column, c.indicator, c.role) for c in layout.columns]
+    assert got == [
+        (2, "revenue", ROLE_VALUE),
+        (4, "revenue", ROLE_YOY),
+        (6, "leading_industry_share", ROLE_VALUE),
+    ]
+    assert [c for c, _h, _why in layout.skipped] == [1, 3, 5]
+
+
+@pytest.mark.parametrize(
+    ("sub", "role"),
+    [
+        ("本月止累计", ROLE_VALUE),
+        ("截至本月累计", ROLE_VALUE),
+        ("1-6月累计增长(%)", ROLE_YOY),
+        ("比上年同期增长(%)", ROLE_YOY),
+        ("本月增长", None),
+        ("比上年同月增长", None),
+        ("上年同期增长", None),  # last year's growth: never this year's
+        ("2015年1-6月累计", None),
+        ("比上年同期增减(%)", ROLE_YOY),
+        ("比上年同期增减(亿元)", None),
+        ("增减(万元)", None),
+    ],
+)
+def test_the_longest_role_word_wins(sub, role):
+    rows = [
+        [TITLE],
+        ["集聚区名称", "固定资产投资", "", "税收收入"],
+        ["", sub, "1-6月" if role != ROLE_VALUE else "增长(%)", ""],
+        ["经开区", 1, 2, 3],
+    ]
+    got = {c.column: c.role for c in layout_of(rows).columns if c.indicator == "fai"}
+    assert got.get(1) == role
+
+
+@pytest.mark.parametrize("prior", ["上年同期", "去年同期", "同期", "上年1-6月"])
+def test_prior_year_words(prior):
+    rows = [
+        [TITLE],
+        ["集聚区名称", "固定资产投资", "", ""],
+        ["", "1-6月", prior, "增长(%)"],
+        ["经开区", 1, 2, 3],
+    ]
+    assert roles(rows) == [(1, "fai", ROLE_VALUE), (3, "fai", ROLE_YOY)]
 
 
 @pytest.mark.parametrize("month_word", ["本月", "当月"])
@@ -173,13 +246,13 @@ def test_role_words_come_from_the_cleaning_rules(tmp_path):
     rows = [
         [TITLE],
         ["集聚区名称", "固定资产投资", "", ""],
-        ["", "1-6月", "去年实绩", "增长(%)"],
+        ["", "1-6月", "基期数", "增长(%)"],
         ["经开区", 1, 2, 3],
     ]
     with pytest.raises(InputDataError, match="prior_year_words"):  # two value columns
         layout_of(rows)
     raw = yaml.safe_load(paths.CLEANING_RULES_FILE.read_text(encoding="utf-8"))
-    raw["prior_year_words"].append("去年实绩")
+    raw["prior_year_words"].append("基期数")
     custom = tmp_path / "rules.yaml"
     custom.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     assert roles(rows, load_cleaning_rules(custom)) == [
@@ -308,6 +381,22 @@ def test_a_zone_twice_in_one_file_with_different_values_exits_1(tmp_path, capsys
     assert not (tmp_path / "out").exists()
 
 
+def test_a_zone_on_two_sheets_of_one_workbook_is_one_file_not_two(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "省级"
+    for name, rows in (("省级", twice("100.5")[:5]), ("补充", [*twice("99")[:3], twice("99")[5]])):
+        ws = book[name] if name in book.sheetnames else book.create_sheet(name)
+        for r, row in enumerate(rows, start=1):
+            for c, cell in enumerate(row, start=1):
+                ws.cell(row=r, column=c, value=cell)
+    book.save(tmp_path / "a.xlsx")
+    with pytest.raises(InputDataError) as err:
+        clean_tables(tmp_path)
+    text = str(err.value)
+    assert "一个文件中出现两次" in text and "两个文件" not in text
+    assert "a.xlsx!省级 第 4 行与 a.xlsx!补充 第 4 行" in text
+
+
 # --- revisions ------------------------------------------------------------------------------
 
 MAY = "2016年1-5月郑州市产业集聚区主要经济指标"
@@ -354,6 +443,24 @@ def test_a_revision_marked_in_the_sidecar_wins(tmp_path):
     assert (row["value"], row["source_file"]) == (111.1, "b.csv")
 
 
+def test_sidecar_revision_false_overrides_a_word_in_the_file_name(tmp_path):
+    write_csv(tmp_path / "2016-05_修正系数.csv", may("111.1"))
+    write_csv(tmp_path / "2016-05.csv", may("111.1"))
+    (tmp_path / "2016-05_修正系数.csv.layout.yaml").write_text(
+        "revision: false\n", encoding="utf-8"
+    )
+    result = clean_tables(tmp_path)
+    assert set(result.report["severity"]) >= {"duplicate"}
+    assert "superseded" not in set(result.report["severity"])
+
+
+def test_two_revisions_that_disagree_are_an_error(tmp_path):
+    write_csv(tmp_path / "a_修订.csv", may("100.5"))
+    write_csv(tmp_path / "b_修订.csv", may("111.1"))
+    with pytest.raises(InputDataError, match="都标为修订版"):
+        clean_tables(tmp_path)
+
+
 def test_the_conflict_hint_does_not_ask_to_edit_the_bureaus_file(tmp_path):
     write_csv(tmp_path / "a.csv", may("100.5"))
     write_csv(tmp_path / "b.csv", may("111.1"))
@@ -369,3 +476,37 @@ def test_sidecar_revision_must_be_true_or_false(tmp_path):
     (tmp_path / "a.csv.layout.yaml").write_text("revision: 是\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="revision"):
         clean_tables(tmp_path)
+
+
+# --- unit lines -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line", ["金额单位：万元；人数单位：人", "计量单位:万元/人/%", "单位：万元，人，%"]
+)
+def test_unit_line_variants(line):
+    rows = [
+        [TITLE, "", line],
+        ["集聚区名称", "固定资产投资", "从业人员"],
+        ["经开区", 1, 2],
+    ]
+    layout = layout_of(rows)
+    assert [(c.indicator, c.unit) for c in layout.columns] == [
+        ("fai", "万元"),
+        ("employment", "人"),
+    ]
+
+
+def test_a_units_row_below_the_header_gives_each_columns_unit(tmp_path):
+    rows = [
+        [TITLE],
+        ["集聚区名称", "规模以上工业主营业务收入", "", "从业人员", ""],
+        ["", "1-6月", "同比增长", "1-6月", "同比增长"],
+        ["计量单位", "万元", "%", "人", "%"],
+        ["经开区", "1005000", "12.3", "102500", "3.0"],
+    ]
+    write_csv(tmp_path / "a.csv", rows)
+    result = clean_tables(tmp_path)
+    assert stat(result, "zz_jingkai", "revenue")["value"] == 100.5
+    assert stat(result, "zz_jingkai", "employment")["value"] == 10.25
+    assert result.report.set_index("source_row").loc[4, "reason"] == "表头行"

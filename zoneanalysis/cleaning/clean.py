@@ -315,6 +315,9 @@ def _clean_table(
         if kind not in (ROW_DATA, ROW_EMPTY_DATA):
             note(r, REASONS_ZH[kind])
             continue
+        if kind == ROW_EMPTY_DATA and is_blank(grid[r][layout.name_column]):
+            note(r, "该行既没有集聚区名称，也没有数值")
+            continue
         zone_id = _match_zone(grid[r], r + offset, layout, rel, ctx)
         if zone_id is None:  # collected; the run fails once with every unknown name
             continue

@@ -36,7 +36,7 @@ SIDECAR_KEYS = (
 _STORED_ROLES = {"cumulative": ROLE_VALUE, "growth": ROLE_YOY}
 _SKIPPED_REASONS_ZH = {
     "prior_year": "为上年同期数，按清洗规则（prior_year_use: skip）不作为数据",
-    "change": "为比上年增减的绝对额（派生数），不作为数据",
+    "derived": "为派生数（增减额、比重、目标或完成率），不作为数据",
 }
 
 _BRACKETS = re.compile(r"\(([^()]*)\)")
@@ -44,6 +44,9 @@ _MONTH_WORD = re.compile(r"\d+月")
 _SIDE_PERIOD = re.compile(r"^((?:19|20)\d{2})-(0[1-9]|1[0-2])$")
 _LETTERS = re.compile(r"^[A-Za-z]{1,3}$")
 _HEADER_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_UNIT_LABEL = re.compile(r"^[^:：]*单位[:：]")  # "人数单位：人" → "人"
+# cells a units row below the header may hold (besides every unit of the indicator catalogue)
+_RATE_UNITS = frozenset({"%", "‰", "百分点", "±%"})
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class LayoutHints:
     name_column: int | None = None
     first_data_row: int | None = None
     unit: str | None = None
-    revision: bool = False
+    revision: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -171,9 +174,11 @@ def load_layout_hints(path: Path | None, rel: str) -> LayoutHints:
     if first_data_row is not None and not (isinstance(first_data_row, int) and first_data_row >= 1):
         raise bad("first_data_row", "写从 1 开始的行号。")
     unit = raw.get("unit")
-    revision = raw.get("revision", False)
-    if not isinstance(revision, bool):
-        raise bad("revision", "写 true（本文件是修订版）或 false。")
+    revision = raw.get("revision")
+    if revision is not None and not isinstance(revision, bool):
+        raise bad(
+            "revision", "写 true（本文件是修订版）或 false（文件名中的“修订”等字样另有含义）。"
+        )
     return LayoutHints(
         period=period,
         sheet=sheet,
@@ -217,7 +222,7 @@ def detect_layout(
     -------
     Layout
         The table's layout; ``unmapped`` lists header columns that match no indicator,
-        ``skipped`` the recognised columns that are not stored (last year's same period, changes).
+        ``skipped`` the recognised columns that are not stored (last year's same period, derived figures).
 
     Raises
     ------
@@ -249,8 +254,13 @@ def detect_layout(
     if not unit_rows and inherit is not None:
         unit_tokens = list(inherit.unit_tokens)
     year, month, is_revision = _find_period(grid[: header_rows[0]], rel, hints, rules, inherit)
-    heads = _HeaderTexts(grid, header_rows, name_column, rules)
+    units_row = None
+    if not hints.header_rows:
+        units_row = _find_units_row(grid, header_rows, name_column, catalogue)
+    heads = _HeaderTexts(grid, header_rows, name_column, rules, units_row)
     mapping = _map_columns(heads, year, unit_tokens, hints, rules, lookup, rel)
+    if units_row is not None:
+        header_rows = (*header_rows, units_row)
     first = hints.first_data_row - 1 if hints.first_data_row else header_rows[-1] + 1
     return Layout(
         header_rows=header_rows,
@@ -395,7 +405,7 @@ def _find_header_rows(
 def _role_words(role: str, rules: CleaningRules) -> tuple[str, ...]:
     return {
         "current_month": rules.current_month_words,
-        "change": rules.change_words,
+        "derived": rules.derived_words,
         "growth": rules.growth_words,
         "prior_year": rules.prior_year_words,
         "cumulative": rules.cumulative_words,
@@ -407,6 +417,7 @@ def _is_sub_header(row: list, rules: CleaningRules) -> bool:
     if not texts or any(is_number_like(c, rules) for c in row):
         return False
     words = [w for role in rules.column_role_order for w in _role_words(role, rules)]
+    words += [w for w, _month in rules.period_words]  # 全年, 上半年, 一季度 …
     return any(any(w in t for w in words) or _MONTH_WORD.search(t) for t in texts)
 
 
@@ -458,7 +469,8 @@ def _find_unit_line(rows: Grid, rules: CleaningRules) -> tuple[list[int], list[s
                     rest = text[len(prefix) :]
                     for sep in rules.unit_separators:
                         rest = rest.replace(normalise_name(sep) or sep, "\x00")
-                    tokens += [t for t in rest.split("\x00") if t]
+                    pieces = (_UNIT_LABEL.sub("", t) for t in rest.split("\x00"))
+                    tokens += [t for t in pieces if t]
                     found_rows.append(r)
                     break
     return found_rows, tokens
@@ -472,11 +484,35 @@ def _header_unit(*texts: str) -> str | None:
     return None
 
 
+def _find_units_row(
+    grid: Grid, header_rows: tuple[int, ...], name_column: int, catalogue: dict[str, Indicator]
+) -> int | None:
+    """The row right below the header if it holds only units (``亿元 | % | 万人 | %``)."""
+    known = {u for ind in catalogue.values() for u in (ind.unit, *ind.units)} | _RATE_UNITS
+    r = header_rows[-1] + 1
+    if r >= len(grid):
+        return None
+    texts = [
+        _strip_units(normalise_name(cell)).strip("()")
+        for c, cell in enumerate(grid[r])
+        if c != name_column and not is_blank(cell)
+    ]
+    return r if texts and all(t in known for t in texts) else None
+
+
 class _HeaderTexts:
-    """Per column: the upper header text (merged names carried right) and the lowest one."""
+    """Per column: the upper header text (merged names carried right), the lowest one, the unit.
+
+    ``units`` holds the cells of a units row below the header (``""`` without one).
+    """
 
     def __init__(
-        self, grid: Grid, header_rows: tuple[int, ...], name_column: int, rules: CleaningRules
+        self,
+        grid: Grid,
+        header_rows: tuple[int, ...],
+        name_column: int,
+        rules: CleaningRules,
+        units_row: int | None = None,
     ) -> None:
         width = len(grid[0])
         tops = [
@@ -496,6 +532,10 @@ class _HeaderTexts:
                 if c == name_column:
                     last = ""
         self.tops, self.subs = tops, subs
+        self.units = [
+            "" if units_row is None else normalise_name(grid[units_row][c]).strip("()")
+            for c in range(width)
+        ]
         self.header_row = header_rows[0]
         self.name_column = name_column
         self.width = width
@@ -506,13 +546,20 @@ class _HeaderTexts:
 
 
 def _column_role(text: str, year: int, rules: CleaningRules) -> str:
-    """The role of a column from its header text (indicator name removed)."""
+    """The role of a column from its header text (indicator name removed).
+
+    The role whose longest word in the text is longest wins (本月止累计 is cumulative, 累计增长 is
+    growth); equal lengths go by ``column_role_order``. Without any role word but cumulative, a
+    year earlier than the table's makes the column last year's same period.
+    """
+    best, best_len = "cumulative", 0
     for role in rules.column_role_order:
-        if any(w in text for w in _role_words(role, rules)):
-            return role
-        if role == "prior_year" and any(int(y) < year for y in _HEADER_YEAR.findall(text)):
-            return role
-    return "cumulative"
+        found = [len(w) for w in _role_words(role, rules) if w in text]
+        if found and max(found) > best_len:
+            best, best_len = role, max(found)
+    if best == "cumulative" and any(int(y) < year for y in _HEADER_YEAR.findall(text)):
+        return "prior_year"
+    return best
 
 
 @dataclass
@@ -547,6 +594,8 @@ def _map_columns(
         if code is None and sub:  # roles above, indicator names below
             code = lookup(_strip_units(sub))
         role = _column_role(lookup.without_name(top + sub, code), year, rules)
+        if role == "growth" and _header_unit(sub or top) not in (None, *_RATE_UNITS):
+            role = "derived"  # 增减(亿元): an absolute change, not a rate
         if code is None and role != "cumulative":
             code = previous_value
         if code is None:
@@ -564,7 +613,7 @@ def _map_columns(
         if kind == ROLE_VALUE:
             previous_value = code
             ind = lookup.catalogue[code]
-            unit = _column_unit(ind, top, sub, unit_tokens, hints, rel, c, header)
+            unit = _column_unit(ind, (top, sub, heads.units[c]), unit_tokens, hints, rel, c, header)
         _check_unique(seen, code, kind, c, heads.header_row, lookup.catalogue, rel)
         out.columns.append(
             ColumnSpec(column=c, indicator=code, role=kind, unit=unit, header=header)
@@ -592,7 +641,7 @@ def _check_unique(
             hint=(
                 "若其中一列是本月数、上年同期数或增减额，而表头用了清洗规则不认识的词，把该词加入 "
                 "data/raw/reference/cleaning_rules.yaml 的 current_month_words / prior_year_words / "
-                "change_words；否则这是重复的列，请向报送单位核实。"
+                "derived_words；否则这是重复的列，请向报送单位核实。"
             ),
         )
     seen[key] = c
@@ -628,15 +677,16 @@ def _check_values_found(
 
 def _column_unit(
     ind: Indicator,
-    top: str,
-    sub: str,
+    texts: tuple[str, str, str],
     unit_tokens: list[str],
     hints: LayoutHints,
     rel: str,
     c: int,
     header: str,
 ) -> str | None:
-    unit = _header_unit(top, sub)
+    """A value column's unit: header brackets, units row, sidecar, unit line; ``None``: canonical."""
+    top, sub, unit_cell = texts
+    unit = _header_unit(top, sub) or unit_cell or None
     if unit is None and hints.unit in ind.units:
         unit = hints.unit
     if unit is None:
@@ -660,18 +710,20 @@ def _find_period(
 ) -> tuple[int, int, bool]:
     """Period and revision mark: sidecar, else title, else the table above, else file name.
 
-    A release is a revision when its title, its file name or its sidecar (``revision: true``)
-    says so; a table stacked below a revised one's title inherits the mark only if its own
-    title rows are empty.
+    A release is a revision when its title or its file name says so; a table stacked below a
+    revised one's title inherits the mark only if its own title rows are empty. The sidecar's
+    ``revision`` (true or false), when given, decides.
     """
     texts = [" ".join(cell_text(c) for c in row if not is_blank(c)) for row in title_rows]
     texts = [t for t in texts if t]
-    revision = (
-        hints.revision
-        or any(is_revision_title(t, rules) for t in texts)
-        or is_revision_title(Path(rel).name, rules)
-        or (inherit is not None and not texts and inherit.is_revision)
-    )
+    if hints.revision is not None:
+        revision = hints.revision
+    else:
+        revision = (
+            any(is_revision_title(t, rules) for t in texts)
+            or is_revision_title(Path(rel).name, rules)
+            or (inherit is not None and not texts and inherit.is_revision)
+        )
     if hints.period:
         return hints.period[0], hints.period[1], revision
     year = month = None

@@ -14,7 +14,7 @@ from zoneanalysis.errors import ConfigError
 from zoneanalysis.names import normalise_name
 from zoneanalysis.textfiles import read_text_file
 
-COLUMN_ROLES = ("current_month", "change", "growth", "prior_year", "cumulative")
+COLUMN_ROLES = ("current_month", "derived", "growth", "prior_year", "cumulative")
 PRIOR_YEAR_USES = ("skip",)
 
 _LIST_KEYS = (
@@ -27,7 +27,7 @@ _LIST_KEYS = (
     "growth_words",
     "current_month_words",
     "cumulative_words",
-    "change_words",
+    "derived_words",
     "prior_year_words",
     "header_footnote_markers",
     "column_role_order",
@@ -87,7 +87,7 @@ class CleaningRules:
     footnote_markers: frozenset[str] = frozenset()
     minus_signs: frozenset[str] = frozenset("-")
     growth_limits: tuple[tuple[str, GrowthLimit], ...] = ()
-    change_words: tuple[str, ...] = ()
+    derived_words: tuple[str, ...] = ()
     prior_year_words: tuple[str, ...] = ()
     header_footnote_markers: tuple[str, ...] = ()
     column_role_order: tuple[str, ...] = COLUMN_ROLES
@@ -167,7 +167,7 @@ def load_cleaning_rules(path: str | Path | None = None) -> CleaningRules:
         footnote_markers=_characters(lists, "footnote_markers", path),
         minus_signs=_characters(lists, "minus_signs", path),
         growth_limits=_growth_limits(raw["growth_limits"], path),
-        change_words=norm("change_words"),
+        derived_words=norm("derived_words"),
         prior_year_words=norm("prior_year_words"),
         header_footnote_markers=tuple(m for m in lists["header_footnote_markers"] if m),
         column_role_order=lists["column_role_order"],

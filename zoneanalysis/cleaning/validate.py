@@ -196,9 +196,7 @@ def resolve_overlaps(
                 text = "数值未变" if same else f"{other.value:g} → {keep.value:g}"
                 detail = f"{name}：{text}"
             elif same:
-                severity = (
-                    "duplicate_same_file" if other.source_file == keep.source_file else "duplicate"
-                )
+                severity = "duplicate_same_file" if same_file(other, keep) else "duplicate"
                 detail = name
                 if pd.isna(keep.yoy_pct) and not pd.isna(other.yoy_pct):
                     # one file prints the growth, the other does not: keep the reported growth
@@ -234,20 +232,46 @@ def resolve_overlaps(
     return records, report
 
 
+def same_file(a: object, b: object) -> bool:
+    """True if two records come from one file (sheets of a workbook are ``file!sheet``)."""
+    return _file_part(a.source_file) == _file_part(b.source_file)
+
+
+def _file_part(source_file: str) -> str:
+    return str(source_file).split("!", 1)[0]
+
+
 def _raise_conflict(keep: object, other: object, name: str) -> None:
     period = period_label_zh(int(keep.year), int(keep.month))
-    if keep.source_file == other.source_file:
+    if same_file(keep, other):
+        if keep.source_file == other.source_file:
+            where = f"第 {keep.source_row} 行与第 {other.source_row} 行"
+        else:
+            where = (
+                f"{keep.source_file} 第 {keep.source_row} 行与 "
+                f"{other.source_file} 第 {other.source_row} 行"
+            )
         raise InputDataError(
             f"同一集聚区在一个文件中出现两次，数值不一致：{keep.zone_name}，{period}，{name}："
             f"第 {keep.source_row} 行为 {keep.value:g}（增速 {keep.yoy_pct}），"
             f"第 {other.source_row} 行为 {other.value:g}（增速 {other.yoy_pct}）",
-            file=other.source_file,
-            location=f"第 {keep.source_row} 行与第 {other.source_row} 行",
+            file=_file_part(other.source_file),
+            location=where,
             hint=(
                 "不要改动原表：请报送单位确认哪一行是对的并重新发送（可作为修订版，文件名注明"
-                "“（修订）”）；若两行其实是不同的集聚区，把其中一行的名称作为别称加入 "
-                "data/raw/reference/zone_aliases.csv 时请核对它对应的 zone_id。"
+                "“（修订）”）。若两行其实是两个不同的集聚区，检查 data/raw/reference/zone_aliases.csv "
+                "中这两个名称对应的 zone_id。"
             ),
+        )
+    if keep.is_revision and other.is_revision:
+        hint = (
+            "两个文件都标为修订版：确认哪一个是最新的，把另一个移出 --raw 目录（或在它的 "
+            "<文件名>.layout.yaml 中写 revision: false）；不要改动原表。"
+        )
+    else:
+        hint = (
+            "确认哪个数是对的。不要改动原表：若其中一个是修订版，在它的文件名中加上“（修订）”，"
+            "或在同目录放一个 <文件名>.layout.yaml 写 revision: true；否则移走有误的文件。"
         )
     raise InputDataError(
         f"两个文件对同一集聚区、期间和指标给出了不同的数值：{keep.zone_name}，{period}，{name}："
@@ -255,10 +279,7 @@ def _raise_conflict(keep: object, other: object, name: str) -> None:
         f"{other.source_file} 第 {other.source_row} 行为 {other.value:g}（增速 {other.yoy_pct}）",
         file=other.source_file,
         location=f"第 {other.source_row} 行",
-        hint=(
-            "确认哪个数是对的。不要改动原表：若其中一个是修订版，在它的文件名中加上“（修订）”，"
-            "或在同目录放一个 <文件名>.layout.yaml 写 revision: true；否则移走有误的文件。"
-        ),
+        hint=hint,
     )
 
 

@@ -93,7 +93,13 @@ class Table:
 
 @dataclass(frozen=True)
 class CityVariant:
-    """How one layout-A file is printed."""
+    """How one layout-A file is printed.
+
+    The defaults of the fields after ``pct_suffix`` print the shipped sample; the property tests
+    vary them: indicator columns (order and subset), growth columns and their header, a 上年同期
+    column, the parks as a second table stacked below the first, totals and notes rows, the unit
+    line, the title form and a footnote marker on the indicator headers.
+    """
 
     fmt: str  # xls, csv, xlsx
     money_unit: str = "亿元"
@@ -106,6 +112,18 @@ class CityVariant:
     december: str = "1-12月"
     thousands: bool = False
     pct_suffix: bool = False
+    indicators: tuple[str, ...] = CITY_INDICATORS
+    growth_columns: bool = True
+    growth_header: str = "同比增长±%"
+    prior_year: bool = False
+    stacked: bool = False
+    totals: bool = True
+    notes: bool = True
+    unit_line: bool = True
+    unit_line_format: str = "单位：{money}、{people}、%"
+    units_row: bool = False
+    title_format: str = "{period}郑州市产业集聚区主要经济指标{suffix}"
+    header_marker: str = ""
 
 
 class _Markers:
@@ -176,6 +194,47 @@ def write_bureau_files(truth: pd.DataFrame, out_dir: str | Path) -> list[Path]:
             path = out_dir / str(year) / f"{year}-Q{month // 3}_全省产业集聚区主要指标.xlsx"
             written.append(_write_xlsx(table, path, sheet="全省"))
     return written
+
+
+def write_city_file(
+    truth: pd.DataFrame,
+    path: str | Path,
+    *,
+    year: int,
+    month: int,
+    provincial: list[str],
+    parks: list[str],
+    variant: CityVariant,
+) -> Path:
+    """Write one layout-A table (示例数据) of ``truth`` as ``variant`` prints it.
+
+    Parameters
+    ----------
+    truth
+        Rows ``zone_id, year, month, indicator, value, yoy_pct`` in canonical units; rows of
+        ``year - 1`` feed the 上年同期 column, rows of ``month - 1`` the 本月 column.
+    path
+        The file to write; its suffix (.xlsx, .xls, .csv) decides the format.
+    year, month
+        The period of the table.
+    provincial, parks
+        Zone ids printed in the provincial part and in the parks part (or stacked table).
+    variant
+        How the table is printed.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    cells = {
+        (r.zone_id, r.year, r.month, r.indicator): (r.value, r.yoy_pct)
+        for r in truth.itertuples(index=False)
+    }
+    zones = load_zones().set_index("zone_id")
+    ctx = _CityContext(cells, zones, load_indicator_catalogue(), year, month, variant, _Markers())
+    table = _build_city_table(ctx, provincial, parks, title_extra="")
+    return _write_table(table, Path(path), variant)
 
 
 def _choose_city_variant(year: int, month: int) -> CityVariant:
@@ -252,23 +311,38 @@ def _format_growth(ctx_pct_suffix: bool, yoy: float, markers: _Markers, row: int
 def _city_cells(ctx: _CityContext, zone_id: str, row: int, original: bool) -> list[object]:
     """The value cells of one zone row of layout A."""
     out: list[object] = []
-    for ind in CITY_INDICATORS:
+    variant = ctx.variant
+    for ind in variant.indicators:
         factor, decimals = ctx.scale(ind)
         got = ctx.cells.get((zone_id, ctx.year, ctx.month, ind))
         if got is None:
             value_cell: object = ctx.markers.next()
-            growth_cell: object = ctx.markers.next()
+            growth_cell: object = ctx.markers.next() if variant.growth_columns else None
             value = None
         else:
             value, yoy = got
             if original and (zone_id, ind) in REVISED_CELLS:
                 value = round(value * ORIGINAL_FACTOR, DECIMALS[ind])
             value_cell = Num(_rescale(value, factor, decimals), decimals)
-            growth_cell = _format_growth(ctx.variant.pct_suffix, yoy, ctx.markers, row)
-        if ctx.variant.three_col:
+            growth_cell = None
+            if variant.growth_columns:
+                growth_cell = _format_growth(variant.pct_suffix, yoy, ctx.markers, row)
+        if variant.three_col:
             out.append(_month_only(ctx, zone_id, ind, value, factor, decimals))
-        out += [value_cell, growth_cell]
+        out.append(value_cell)
+        if variant.prior_year:
+            out.append(_prior_year(ctx, zone_id, ind, factor, decimals))
+        if variant.growth_columns:
+            out.append(growth_cell)
     return out
+
+
+def _prior_year(ctx: _CityContext, zone_id: str, ind: str, factor: float, decimals: int) -> object:
+    """The 上年同期 cell: last year's same period (recognised by the cleaner, not stored)."""
+    prev = ctx.cells.get((zone_id, ctx.year - 1, ctx.month, ind))
+    if prev is None:
+        return ctx.markers.next()
+    return Num(_rescale(prev[0], factor, decimals), decimals)
 
 
 def _rescale(value: float, factor: float, decimals: int) -> float:
@@ -294,7 +368,7 @@ def _month_only(
 def _sum_cells(ctx: _CityContext, zone_ids: list[str]) -> list[object]:
     """A totals row: sums of the printed values, value-weighted growth."""
     out: list[object] = []
-    for ind in CITY_INDICATORS:
+    for ind in ctx.variant.indicators:
         factor, decimals = ctx.scale(ind)
         got = [ctx.cells.get((z, ctx.year, ctx.month, ind)) for z in zone_ids]
         got = [g for g in got if g is not None]
@@ -303,7 +377,11 @@ def _sum_cells(ctx: _CityContext, zone_ids: list[str]) -> list[object]:
         growth = sum(v * y for v, y in weights) / max(sum(v for v, _ in weights), 1e-9)
         if ctx.variant.three_col:
             out.append(None)
-        out += [Num(_rescale(total, factor, decimals), decimals), Num(round(growth, 1), 1)]
+        out.append(Num(_rescale(total, factor, decimals), decimals))
+        if ctx.variant.prior_year:
+            out.append(None)
+        if ctx.variant.growth_columns:
+            out.append(Num(round(growth, 1), 1))
     return out
 
 
@@ -317,22 +395,36 @@ def _city_name(zone_id: str, zones: pd.DataFrame, year: int, month: int) -> str:
 
 
 def _city_header(ctx: _CityContext, first: list[str]) -> tuple[list[list[object]], list[tuple]]:
-    """The two header rows of layout A, with merges (relative to the header's first row)."""
+    """The header rows of layout A (two; three with a units row), with merges.
+
+    Merges are relative to the header's first row.
+    """
     top: list[object] = list(first)
     sub: list[object] = [None] * len(first)
     merges = [(1, c, 2, c) for c in range(1, len(first) + 1)]
-    width = 3 if ctx.variant.three_col else 2
-    for ind in CITY_INDICATORS:
+    variant = ctx.variant
+    units: list[object] = [None] * len(first)
+    for ind in variant.indicators:
         name = ctx.catalogue[ind].name_zh
-        if ctx.variant.unit_in_header:
+        if variant.unit_in_header:
             name += f"（{ctx.unit_of(ind)}）"
+        name += variant.header_marker
+        group = ["本月", "累计"] if variant.three_col else [ctx.period_label()]
+        if variant.prior_year:
+            group.append("上年同期")
+        if variant.growth_columns:
+            growth = "累计增长" if variant.three_col else variant.growth_header
+            group.append(growth)
         col = len(top) + 1
-        top += [name] + [None] * (width - 1)
-        merges.append((1, col, 1, col + width - 1))
-        if ctx.variant.three_col:
-            sub += ["本月", "累计", "累计增长"]
-        else:
-            sub += [ctx.period_label(), "同比增长±%"]
+        top += [name] + [None] * (len(group) - 1)
+        if len(group) > 1:
+            merges.append((1, col, 1, col + len(group) - 1))
+        sub += group
+        units += [
+            "%" if "增长" in g or g == variant.growth_header else ctx.unit_of(ind) for g in group
+        ]
+    if variant.units_row:
+        return [top, sub, units], merges
     return [top, sub], merges
 
 
@@ -343,15 +435,15 @@ def _build_city_table(
     title_extra: str,
     original: bool = False,
 ) -> Table:
-    """Layout A: title, unit line, two header rows, totals, zones, section, parks, 小计, notes."""
+    """Layout A: title, unit line, two header rows, totals, zones, section, parks, 小计, notes.
+
+    With ``variant.stacked`` the parks form a second table (own title, unit line and header)
+    below the first one.
+    """
     table = Table()
-    period = f"{ctx.year}年{ctx.period_label()}"
+    variant = ctx.variant
     suffix = title_extra + "（示例数据）"
-    table.rows.append([f"{period}郑州市产业集聚区主要经济指标{suffix}"])
-    table.rows.append([f"单位：{ctx.variant.money_unit}、{ctx.variant.people_unit}、%"])
-    header, merges = _city_header(ctx, [ctx.variant.name_header])
-    table.merges += [(r + 2, c1, r2 + 2, c2) for r, c1, r2, c2 in merges]
-    table.rows += header
+    _add_title_and_header(table, ctx, "郑州市产业集聚区", suffix, variant.name_header)
     if title_extra:
         for i, zone_id in enumerate(provincial):
             name = _city_name(zone_id, ctx.zones, ctx.year, ctx.month)
@@ -361,21 +453,50 @@ def _build_city_table(
         )
         return table
     everyone = provincial + parks
-    if ctx.variant.totals_label == "全市合计":
-        table.rows.append(["全市合计", *_sum_cells(ctx, everyone)])
-    else:
-        table.rows.append([ctx.variant.totals_label, *_sum_cells(ctx, provincial)])
+    if variant.totals:
+        if variant.totals_label == "全市合计" and not variant.stacked:
+            table.rows.append(["全市合计", *_sum_cells(ctx, everyone)])
+        else:
+            label = "省级产业集聚区合计" if variant.stacked else variant.totals_label
+            table.rows.append([label, *_sum_cells(ctx, provincial)])
     for i, zone_id in enumerate(provincial):
         name = _city_name(zone_id, ctx.zones, ctx.year, ctx.month)
         table.rows.append([name, *_city_cells(ctx, zone_id, i, original)])
-    if parks:
+    if parks and variant.stacked:
+        if variant.notes:
+            table.rows.append([NOTE_SAMPLE])
+        table.rows.append([])
+        _add_title_and_header(table, ctx, "郑州市市级工业专业园区", suffix, "园区名称")
+    elif parks:
         table.rows.append(["市级工业专业园区"])
+    if parks:
+        if variant.totals and variant.stacked:
+            table.rows.append(["小计", *_sum_cells(ctx, parks)])
         for i, zone_id in enumerate(parks):
             name = _city_name(zone_id, ctx.zones, ctx.year, ctx.month)
             table.rows.append([name, *_city_cells(ctx, zone_id, i + 1, original)])
-        table.rows.append(["小计", *_sum_cells(ctx, parks)])
-    table.rows += [[NOTE_SAMPLE], [NOTE_GROWTH]]
+        if variant.totals and not variant.stacked:
+            table.rows.append(["小计", *_sum_cells(ctx, parks)])
+    if variant.notes:
+        table.rows += [[NOTE_SAMPLE], [NOTE_GROWTH]]
     return table
+
+
+def _add_title_and_header(
+    table: Table, ctx: _CityContext, subject: str, suffix: str, name_header: str
+) -> None:
+    """Append a title, the unit line (unless the variant has none) and the two header rows."""
+    variant = ctx.variant
+    period = f"{ctx.year}年{ctx.period_label()}"
+    title = variant.title_format.format(period=period, suffix=suffix)
+    table.rows.append([title.replace("郑州市产业集聚区", subject, 1)])
+    if variant.unit_line:
+        line = variant.unit_line_format.format(money=variant.money_unit, people=variant.people_unit)
+        table.rows.append([line])
+    header, merges = _city_header(ctx, [name_header])
+    at = len(table.rows)
+    table.merges += [(r + at, c1, r2 + at, c2) for r, c1, r2, c2 in merges]
+    table.rows += header
 
 
 def _write_odd_layout(
