@@ -21,6 +21,7 @@ from zoneanalysis.cleaning.layout import (
     load_layout_hints,
 )
 from zoneanalysis.cleaning.readers import read_grid
+from zoneanalysis.cleaning.records import RecordColumns, categorical_as_str
 from zoneanalysis.cleaning.rows import (
     REASONS_ZH,
     ROW_DATA,
@@ -154,15 +155,14 @@ def clean_tables(
         zone_names=dict(zip(matcher.zones["zone_id"], matcher.zones["zone_name"])),
     )
     sources = discover_files(raw_dir, ctx.rules.skip_folders)
-    records: list[dict] = []
+    records = RecordColumns()
     report: list[dict] = []
     for order, source in enumerate(sources):
         file_records, file_report = _clean_file(source, ctx)
-        for rec in file_records:
-            rec["file_order"] = order
-        records += file_records
+        records.extend(file_records, order)
         report += file_report
-    frame = _records_frame(records)
+    frame = records.frame()
+    del records
     frame, overlap_report = resolve_overlaps(frame, catalogue)
     frame, ytd_report = flag_ytd_decreases(frame, catalogue)
     stats = (
@@ -170,7 +170,9 @@ def clean_tables(
         .sort_values(["zone_id", "year", "month", "indicator"], kind="stable")
         .reset_index(drop=True)
     )
-    stats["quality_flag"] = stats["quality_flag"].astype("str")
+    del frame
+    for column in ("zone_id", "zone_name", "indicator", "unit", "source_file", "quality_flag"):
+        stats[column] = categorical_as_str(stats[column])
     stats = validate_stats(stats, catalogue)
     report_frame = pd.DataFrame(report + overlap_report + ytd_report, columns=REPORT_COLUMNS)
     report_frame["source_row"] = report_frame["source_row"].astype("int64")
@@ -219,31 +221,13 @@ def run_clean(
     return result
 
 
-def _records_frame(records: list[dict]) -> pd.DataFrame:
-    columns = [c for c in STATS_COLUMNS if c != "quality_flag"]
-    frame = pd.DataFrame(records, columns=[*columns, "is_revision", "raw_text", "file_order"])
-    return frame.astype(
-        {
-            **dict.fromkeys(["zone_id", "zone_name", "indicator", "unit", "source_file"], "str"),
-            "raw_text": "str",
-            "year": "int64",
-            "month": "int64",
-            "value": "float64",
-            "yoy_pct": "float64",
-            "source_row": "int64",
-            "is_revision": bool,
-            "file_order": "int64",
-        }
-    )
-
-
-def _clean_file(source: SourceFile, ctx: _Context) -> tuple[list[dict], list[dict]]:
+def _clean_file(source: SourceFile, ctx: _Context) -> tuple[RecordColumns, list[dict]]:
     rel = source.rel
     hints = load_layout_hints(source.sidecar, rel + SIDECAR_SUFFIX)
     grid = read_grid(source.path, sheet=hints.sheet, rel=rel)
     layout = detect_layout(grid, rel=rel, hints=hints, rules=ctx.rules, catalogue=ctx.catalogue)
     classes = classify_rows(grid, layout, ctx.rules)
-    records: list[dict] = []
+    records = RecordColumns()
     report: list[dict] = []
 
     def note(r: int, reason: str, severity: str = "dropped", text: str | None = None) -> None:
@@ -278,19 +262,17 @@ def _clean_file(source: SourceFile, ctx: _Context) -> tuple[list[dict], list[dic
         if not row_records:
             note(r, "该行只有增速，没有指标数值", "warning")
             continue
-        text = row_text(grid[r])
-        for rec in row_records:
-            rec.update(
-                zone_id=zone_id,
-                zone_name=ctx.zone_names[zone_id],
-                year=layout.year,
-                month=layout.month,
-                source_file=rel,
-                source_row=r + 1,
-                is_revision=layout.is_revision,
-                raw_text=text,
-            )
-        records += row_records
+        row = {
+            "zone_id": zone_id,
+            "zone_name": ctx.zone_names[zone_id],
+            "year": layout.year,
+            "month": layout.month,
+            "source_file": rel,
+            "source_row": r + 1,
+            "is_revision": layout.is_revision,
+            "raw_text": row_text(grid[r]),
+        }
+        records.add_row(row, row_records)
     return records, report
 
 
