@@ -1,7 +1,8 @@
 """The cleaned records of a run, kept column by column (a large table must not cost a dict per cell).
 
 A record is one zone × period × indicator value read from one row of one file. Row-level facts
-(zone, file, row, its text) are shared by the row's records; numbers live in typed arrays.
+(zone, file, row, its text) are stored once per row, and each record points to its row; numbers
+live in typed arrays.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from array import array
 import numpy as np
 import pandas as pd
 
-# per-row facts (one object shared by the row's records)
+# per-row facts (stored once per table row)
 ROW_FIELDS = (
     "zone_id",
     "zone_name",
@@ -22,22 +23,35 @@ ROW_FIELDS = (
     "is_revision",
     "raw_text",
 )
-# per-record facts
-VALUE_FIELDS = ("indicator", "value", "unit", "yoy_pct")
 TEXT_FIELDS = ("zone_id", "zone_name", "indicator", "unit", "source_file", "raw_text")
+# column order of the frame (the zone_stats columns, then the fields the overlap checks need)
+FRAME_COLUMNS = (
+    "zone_id",
+    "zone_name",
+    "year",
+    "month",
+    "indicator",
+    "value",
+    "unit",
+    "yoy_pct",
+    "source_file",
+    "source_row",
+    "is_revision",
+    "raw_text",
+    "file_order",
+)
 
 
 class RecordColumns:
     """Records appended row by row, stored as one list or array per column."""
 
     def __init__(self) -> None:
-        self._objects: dict[str, list] = {
-            name: [] for name in (*ROW_FIELDS, "indicator", "unit") if name != "source_row"
-        }
+        self._rows: dict[str, list] = {name: [] for name in (*ROW_FIELDS, "file_order")}
+        self._indicator: list[str] = []
+        self._unit: list[str] = []
         self._value = array("d")
         self._yoy = array("d")
-        self._source_row = array("q")
-        self._file_order = array("q")
+        self._row = array("i")  # each record's row, an index into the row lists
 
     def __len__(self) -> int:
         return len(self._value)
@@ -52,56 +66,55 @@ class RecordColumns:
         values
             One dict per indicator with ``indicator``, ``value``, ``unit``, ``yoy_pct``.
         """
+        index = len(self._rows["zone_id"])
+        for name in ROW_FIELDS:
+            self._rows[name].append(row[name])
+        self._rows["file_order"].append(0)
         for rec in values:
-            for name in ("indicator", "unit"):
-                self._objects[name].append(rec[name])
+            self._indicator.append(rec["indicator"])
+            self._unit.append(rec["unit"])
             self._value.append(rec["value"])
             self._yoy.append(rec["yoy_pct"])
-        n = len(values)
-        for name in ROW_FIELDS:
-            if name == "source_row":
-                self._source_row.extend([int(row[name])] * n)
-            else:
-                self._objects[name].extend([row[name]] * n)
+            self._row.append(index)
 
     def extend(self, other: RecordColumns, file_order: int) -> None:
-        """Append another file's records, marking them with the file's order.
-
-        The first file's columns are taken over, not copied (``other`` must not be used after).
-        """
-        if not len(self):
-            self._objects, self._value, self._yoy = other._objects, other._value, other._yoy
-            self._source_row = other._source_row
-            self._file_order = array("q", [file_order]) * len(other)
-            return
-        for name, values in other._objects.items():
-            self._objects[name].extend(values)
+        """Append another file's records, marking them with the file's order."""
+        offset = len(self._rows["zone_id"])
+        for name, values in other._rows.items():
+            if name == "file_order":
+                values = [file_order] * len(values)
+            self._rows[name].extend(values)
+        self._indicator.extend(other._indicator)
+        self._unit.extend(other._unit)
         self._value.extend(other._value)
         self._yoy.extend(other._yoy)
-        self._source_row.extend(other._source_row)
-        self._file_order.extend(array("q", [file_order]) * len(other))
+        if len(other):
+            shifted = np.frombuffer(other._row, dtype=np.int32) + np.int32(offset)
+            self._row.frombytes(shifted.astype(np.int32).tobytes())
 
     def frame(self) -> pd.DataFrame:
         """The records as a frame: texts categorical (few distinct values), numbers typed.
 
-        The object columns are released as they are converted (call once).
+        The lists are released as they are converted (call once).
         """
-        data: dict[str, object] = {}
-        for name in (*ROW_FIELDS[:4], "indicator", "value", "unit", "yoy_pct", *ROW_FIELDS[4:]):
-            if name == "value":
-                data[name] = np.frombuffer(self._value, dtype=np.float64)
-            elif name == "yoy_pct":
-                data[name] = np.frombuffer(self._yoy, dtype=np.float64)
-            elif name == "source_row":
-                data[name] = np.frombuffer(self._source_row, dtype=np.int64)
-            elif name in TEXT_FIELDS:
-                data[name] = _categorical(self._objects.pop(name))
-            elif name == "is_revision":
-                data[name] = np.array(self._objects.pop(name), dtype=bool)
+        rows = np.frombuffer(self._row, dtype=np.int32) if len(self) else np.empty(0, np.int32)
+        data: dict[str, object] = {
+            "indicator": _categorical(self._indicator),
+            "unit": _categorical(self._unit),
+            "value": np.array(self._value, dtype=np.float64),
+            "yoy_pct": np.array(self._yoy, dtype=np.float64),
+        }
+        for name in (*ROW_FIELDS, "file_order"):
+            values = self._rows.pop(name)
+            if name in TEXT_FIELDS:
+                per_row = _categorical(values)
+                data[name] = pd.Categorical.from_codes(
+                    per_row.codes[rows], categories=per_row.categories
+                )
             else:
-                data[name] = np.array(self._objects.pop(name), dtype=np.int64)
-        data["file_order"] = np.frombuffer(self._file_order, dtype=np.int64)
-        return pd.DataFrame(data)
+                dtype = bool if name == "is_revision" else np.int64
+                data[name] = np.array(values, dtype=dtype)[rows]
+        return pd.DataFrame({name: data[name] for name in FRAME_COLUMNS}, copy=False)
 
 
 def _categorical(values: list) -> pd.Categorical:
@@ -117,7 +130,8 @@ def _categorical(values: list) -> pd.Categorical:
     position = np.empty(len(keys), dtype=np.int32)
     position[order] = np.arange(len(keys), dtype=np.int32)
     categories = pd.Index([keys[i] for i in order], dtype=object)
-    return pd.Categorical.from_codes(position[np.frombuffer(codes, dtype=np.int32)], categories)
+    codes_np = np.frombuffer(codes, dtype=np.int32) if len(codes) else np.empty(0, np.int32)
+    return pd.Categorical.from_codes(position[codes_np], categories)
 
 
 def categorical_as_str(column: pd.Series) -> pd.Series:
