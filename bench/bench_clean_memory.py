@@ -3,7 +3,7 @@
 A registry of N example parks (示例基准园区…) and one 1-6月 table of them in the sample's GBK CSV
 print (万元, thousands separators, the sample writer's layout A) are written to a temporary folder;
 the CSV is about ``--mb`` megabytes. Each measurement runs in a fresh process, which reports its
-own peak resident memory (``ru_maxrss``):
+own peak resident memory (``VmHWM`` of /proc/self/status, else ``ru_maxrss``):
 
 - ``import``: importing the cleaner only (the fixed base);
 - ``registry``: importing and loading the large registry (it is as large as the CSV);
@@ -48,7 +48,11 @@ if mode == "registry":
     ZoneMatcher.from_files(zones or None)
 elif mode != "import":
     run_clean(raw, out, zones_path=zones or None)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+try:  # this process's own high-water mark (ru_maxrss would include the parent's at fork)
+    with open("/proc/self/status") as fh:
+        peak = next(int(l.split()[1]) * 1024 for l in fh if l.startswith("VmHWM:"))
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(json.dumps({"seconds": time.perf_counter() - start, "peak": peak}))
 """
 

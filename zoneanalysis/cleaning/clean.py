@@ -107,7 +107,7 @@ class _Context:
     cache: dict[tuple[str, int], str | None] = field(default_factory=dict)
 
     def match(self, raw: object, year: int) -> str | None:
-        key = (str(raw), year)
+        key = (normalise_name(raw), year)  # a new string: the key must not keep the table alive
         if key not in self.cache:
             zone_id = self.matcher.match(raw, year)
             if zone_id is None:  # "巩义市（产业集聚区）": brackets around part of the name
