@@ -81,7 +81,7 @@ def normalise_name(text: object, rules_path: str | Path | None = None) -> str:
     return _normalise_text(str(text), str(rules_path) if rules_path else None)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # headers and names repeat across files; bounded, as keys pin cells
 def _normalise_text(text: str, rules_path: str | None) -> str:
     s = "".join(ch for ch in text if unicodedata.category(ch) != "No")
     s = unicodedata.normalize("NFKC", s)

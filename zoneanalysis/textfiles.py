@@ -12,6 +12,7 @@ import csv
 import io
 import os
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from zoneanalysis.errors import ConfigError, ZoneAnalysisError
@@ -20,6 +21,8 @@ MAX_CELL_CHARS = 131_072  # Python's csv field limit; a longer cell is refused, 
 CSV_DELIMITERS = (",", "\t", ";")
 DELIMITER_NAMES_ZH = {",": "逗号", "\t": "制表符", ";": "分号"}
 SNIFF_LINES = 200
+SNIFF_CHARS = 65_536
+SHARED_CELL_CHARS = 6
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -167,7 +170,7 @@ def sniff_delimiter(text: str) -> str:
     str
         ``","``, ``"\\t"`` or ``";"``.
     """
-    sample = "\n".join(text.splitlines()[:SNIFF_LINES])
+    sample = "\n".join(text[:SNIFF_CHARS].splitlines()[:SNIFF_LINES])
     best, best_score = ",", 0
     for delimiter in CSV_DELIMITERS:
         widths: Counter[int] = Counter()
@@ -209,17 +212,36 @@ def parse_csv_text(text: str, *, label: str, error: ErrorType = ConfigError) -> 
         quote in the middle of a cell, or a cell longer than :data:`MAX_CELL_CHARS` characters.
     """
     delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     rows: list[list[str]] = []
+    shared: dict[str, str] = {}  # one object for each short text that repeats (growth, markers)
     start = 1
     try:
         for row in reader:
             _check_row(row, start, reader.line_num, delimiter, label, error)
-            rows.append(row)
+            rows.append(
+                [shared.setdefault(c, c) if len(c) <= SHARED_CELL_CHARS else c for c in row]
+            )
             start = reader.line_num + 1
     except csv.Error as exc:
         raise _csv_error(str(exc), start, reader.line_num, label, error) from None
     return rows
+
+
+def _lines(text: str) -> Iterator[str]:
+    r"""The physical lines of ``text`` with their endings, one at a time (no copy of the text).
+
+    Lines end at ``\n`` (or ``\r\n``); a file with bare ``\r`` endings (old Mac) is split at ``\r``.
+    """
+    sep = "\n" if "\n" in text or "\r" not in text else "\r"
+    start = 0
+    while start < len(text):
+        end = text.find(sep, start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
 
 
 def _check_row(

@@ -21,6 +21,7 @@ from zoneanalysis.cleaning.layout import (
     load_layout_hints,
     split_tables,
 )
+from zoneanalysis.cleaning.records import RecordColumns, categorical_as_str
 from zoneanalysis.cleaning.rows import (
     REASONS_ZH,
     ROW_DATA,
@@ -109,7 +110,7 @@ class _Context:
     unknown: dict[tuple[str, int], list[str]] = field(default_factory=dict)
 
     def match(self, raw: object, year: int) -> str | None:
-        key = (str(raw), year)
+        key = (normalise_name(raw), year)  # a new string: the key must not keep the table alive
         if key not in self.cache:
             zone_id = self.matcher.match(raw, year)
             if zone_id is None:  # "巩义市（产业集聚区）": brackets around part of the name
@@ -157,16 +158,15 @@ def clean_tables(
         zone_names=dict(zip(matcher.zones["zone_id"], matcher.zones["zone_name"])),
     )
     sources = discover_files(raw_dir, ctx.rules.skip_folders)
-    records: list[dict] = []
+    records = RecordColumns()
     report: list[dict] = []
     for order, source in enumerate(sources):
         file_records, file_report = _clean_file(source, ctx)
-        for rec in file_records:
-            rec["file_order"] = order
-        records += file_records
+        records.extend(file_records, order)
         report += file_report
     _raise_unknown_zones(ctx)
-    frame = _records_frame(records)
+    frame = records.frame()
+    del records
     frame, overlap_report = resolve_overlaps(frame, catalogue)
     frame, ytd_report = flag_ytd_decreases(frame, catalogue)
     stats = (
@@ -174,7 +174,9 @@ def clean_tables(
         .sort_values(["zone_id", "year", "month", "indicator"], kind="stable")
         .reset_index(drop=True)
     )
-    stats["quality_flag"] = stats["quality_flag"].astype("str")
+    del frame
+    for column in ("zone_id", "zone_name", "indicator", "unit", "source_file", "quality_flag"):
+        stats[column] = categorical_as_str(stats[column])
     stats = validate_stats(stats, catalogue)
     report_frame = pd.DataFrame(report + overlap_report + ytd_report, columns=REPORT_COLUMNS)
     report_frame["source_row"] = report_frame["source_row"].astype("int64")
@@ -223,47 +225,26 @@ def run_clean(
     return result
 
 
-def _records_frame(records: list[dict]) -> pd.DataFrame:
-    columns = [c for c in STATS_COLUMNS if c != "quality_flag"]
-    frame = pd.DataFrame(records, columns=[*columns, "is_revision", "raw_text", "file_order"])
-    return frame.astype(
-        {
-            **dict.fromkeys(["zone_id", "zone_name", "indicator", "unit", "source_file"], "str"),
-            "raw_text": "str",
-            "year": "int64",
-            "month": "int64",
-            "value": "float64",
-            "yoy_pct": "float64",
-            "source_row": "int64",
-            "is_revision": bool,
-            "file_order": "int64",
-        }
-    )
-
-
-def _clean_file(source: SourceFile, ctx: _Context) -> tuple[list[dict], list[dict]]:
+def _clean_file(source: SourceFile, ctx: _Context) -> tuple[RecordColumns, list[dict]]:
     hints = load_layout_hints(source.sidecar, source.rel + SIDECAR_SUFFIX)
-    records: list[dict] = []
+    records = RecordColumns()
     report: list[dict] = []
     for table in read_tables(source.path, rel=source.rel, hints=hints, catalogue=ctx.catalogue):
         report += table.notes
         if table.grid is not None:
-            sheet_records, sheet_report = _clean_sheet(table, hints, ctx)
-            records += sheet_records
-            report += sheet_report
+            report += _clean_sheet(table, hints, ctx, records)
     return records, report
 
 
 def _clean_sheet(
-    table: SheetTable, hints: LayoutHints, ctx: _Context
-) -> tuple[list[dict], list[dict]]:
-    """Clean one sheet: each of the tables stacked in it, top to bottom."""
+    table: SheetTable, hints: LayoutHints, ctx: _Context, records: RecordColumns
+) -> list[dict]:
+    """Clean one sheet into ``records``: each of the tables stacked in it, top to bottom."""
     grid = table.grid
     if hints.header_rows or hints.first_data_row:
         spans = [(0, len(grid))]  # the sidecar describes one table
     else:
         spans = split_tables(grid, rules=ctx.rules, catalogue=ctx.catalogue)
-    records: list[dict] = []
     report: list[dict] = []
     above: Layout | None = None
     for start, end in spans:
@@ -276,19 +257,16 @@ def _clean_sheet(
             inherit=above,
             row_offset=start,
         )
-        table_records, table_report = _clean_table(part.grid, start, layout, table.rel, ctx)
-        records += table_records
-        report += table_report
+        report += _clean_table(part.grid, start, layout, table.rel, ctx, records)
         above = layout
-    return records, report
+    return report
 
 
 def _clean_table(
-    grid: list[list], offset: int, layout: Layout, rel: str, ctx: _Context
-) -> tuple[list[dict], list[dict]]:
-    """Clean one table; ``offset`` is its first row's index in the sheet (stacked tables)."""
+    grid: list[list], offset: int, layout: Layout, rel: str, ctx: _Context, records: RecordColumns
+) -> list[dict]:
+    """Clean one table into ``records``; ``offset`` is its first row's index in the sheet."""
     classes = classify_rows(grid, layout, ctx.rules)
-    records: list[dict] = []
     report: list[dict] = []
 
     def note(r: int, reason: str, severity: str = "dropped", text: str | None = None) -> None:
@@ -330,20 +308,18 @@ def _clean_table(
         if not row_records:
             note(r, "该行只有增速，没有指标数值", "warning")
             continue
-        text = row_text(grid[r])
-        for rec in row_records:
-            rec.update(
-                zone_id=zone_id,
-                zone_name=ctx.zone_names[zone_id],
-                year=layout.year,
-                month=layout.month,
-                source_file=rel,
-                source_row=r + offset + 1,
-                is_revision=layout.is_revision,
-                raw_text=text,
-            )
-        records += row_records
-    return records, report
+        row = {
+            "zone_id": zone_id,
+            "zone_name": ctx.zone_names[zone_id],
+            "year": layout.year,
+            "month": layout.month,
+            "source_file": rel,
+            "source_row": r + offset + 1,
+            "is_revision": layout.is_revision,
+            "raw_text": row_text(grid[r]),
+        }
+        records.add_row(row, row_records)
+    return report
 
 
 def _match_zone(row: list, r: int, layout: Layout, rel: str, ctx: _Context) -> str | None:

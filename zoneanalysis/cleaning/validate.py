@@ -305,7 +305,7 @@ def flag_ytd_decreases(
     previous = part.groupby(["zone_id", "indicator", "year"], sort=False)["value"].shift()
     tolerance = RELATIVE_TOLERANCE * previous.abs().clip(lower=1.0)
     falling = part.index[(part["value"] < previous - tolerance).to_numpy()]
-    stats = stats.copy()
+    stats = stats.copy(deep=False)  # copy-on-write: only a flagged column is copied
     report: list[dict] = []
     for idx in falling:
         row = stats.loc[idx]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from zoneanalysis.cleaning.rules import CleaningRules
 
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_PLAIN = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 
 
@@ -126,6 +127,10 @@ def parse_number_note(cell: object, rules: CleaningRules) -> ParsedNumber:
     if is_blank(cell):
         return ParsedNumber(None)
     raw = str(cell).strip()
+    if raw.isascii() and _PLAIN.match(raw):  # the common case, without the character walk
+        value = float(raw.rstrip("%").replace(",", ""))
+        if math.isfinite(value):
+            return ParsedNumber(value)
     if raw in rules.missing_markers:
         return ParsedNumber(None)
     core, note = _take_off_markers(raw, rules)
