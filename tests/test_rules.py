@@ -161,6 +161,8 @@ def test_changed_rules_file_changes_the_rendered_pages(tmp_path):
     import papermill as pm
     from reporting_fixtures import build_fixture_data
 
+    from zoneanalysis.reporting.exporter import export_report_html
+
     data = build_fixture_data(tmp_path / "processed")
     raw = yaml.safe_load(paths.REPORT_RULES_FILE.read_text(encoding="utf-8"))
     raw["verdict"]["p_on_track"] = 0.9
@@ -184,11 +186,7 @@ def test_changed_rules_file_changes_the_rendered_pages(tmp_path):
             cwd=str(paths.NOTEBOOKS_DIR),
             progress_bar=False,
         )
-        outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-        pages[name] = "".join(
-            str(o.get("data", {}).get(kind, ""))
-            for o in outputs
-            for kind in ("text/html", "text/markdown")
-        )
+        pages[name] = export_report_html(nb, title=name, is_sample=True)
     assert "≥ 90%" in pages["zone_report"] and "≥ 70%" not in pages["zone_report"]
     assert "再往后 5 名" in pages["rankings"] and "再往后 10 名" not in pages["rankings"]
+    assert "Markdown object" not in pages["rankings"]
