@@ -4,7 +4,7 @@ What it writes (all labelled 示例数据 in titles and notes):
 
 - projects/附件5-7项目一览表（示例数据）.csv: example projects standing in for the plan's
   attachments 5-7 (not public), so that the ledger has about 100 starts and 100 completions to
-  track besides the projects the plan's text names (data/raw/reference/projects_2016.csv);
+  track besides the projects the plan's text names (data/raw/reference/projects/2016.csv);
 - progress/2016/: the monthly project progress ledger, 2016年1-2月 … 1-9月 (money in 万元);
 - industry/<year>/: revenue by leading industry per Zhengzhou zone, 2014-2016 (亿元), shares of
   each zone's revenue in the sample truth (zoneanalysis.sample.truth.make_truth);
@@ -327,7 +327,7 @@ def main() -> int:
     lists = OUT / "projects" / "附件5-7项目一览表（示例数据）.csv"
     lists.parent.mkdir(parents=True, exist_ok=True)
     example.to_csv(lists, index=False, encoding="utf-8", lineterminator="\n")
-    projects = load_projects(extra_paths=[lists], zone_ids=zones["zone_id"].tolist())
+    projects = load_projects(extra_paths=[lists], zone_ids=zones["zone_id"].tolist(), year=2016)
     plans = plan_projects(projects, rng, levels)
     files = [lists]
     for month in MONTHS:
@@ -336,7 +336,7 @@ def main() -> int:
             write_xlsx(progress_rows(plans, zone_names, month), OUT / "progress" / "2016" / name)
         )
     files += industry_tables(make_truth(), zone_names, rng)
-    files += count_tables(load_targets(zones=zones).counts)
+    files += count_tables(load_targets(zones=zones, year=2016).counts)
     print(f"已写入 {len(files)} 个示例台账文件到 {OUT.relative_to(paths.PROJECT_ROOT)}")
     return 0
 
