@@ -201,7 +201,9 @@ def _proj_row(zone_id, name, is_agg, ind, year, month, ytd, prev, projected, tar
         "target_value": target,
         "target_growth_pct": (target / prev - 1) * 100,
         "p_meet_target": float(rng.random()),
-        "required_growth_pct": ((target - ytd) / (prev * (12 - month) / 12) - 1) * 100,
+        "required_growth_pct": (
+            ((target - ytd) / (prev * (12 - month) / 12) - 1) * 100 if month < 12 else float("nan")
+        ),
         "time_progress_pct": month / 12 * 100,
         "task_progress_pct": ytd / target * 100,
         "method": "示例方法",

@@ -83,7 +83,8 @@ def test_rankings_table_is_compact_and_explains_change():
     frame = _list(changes=[1, -2] + [0] * 10)
     out = views.build_rankings_view(frame, pd.DataFrame(), "shiqiang", head=3)
     assert len(out) == 7  # 3 top + 2 Zhengzhou beyond + 2 gap rows
-    assert list(out["排名"])[:4] == [1, 2, 3, "⋯"]
+    assert list(out[views.RANK_COLUMN])[:4][3] == "⋯"
+    assert list(out[views.RANK_COLUMN])[0].startswith("第 1 名（")
     assert list(out["较上年"])[:2] == ["↑ 上升 1 位", "↓ 下降 2 位"]
     assert out.loc[3, "较上年"] == "" and pd.isna(out.loc[3, "得分"])
     full = views.build_rankings_view(frame, pd.DataFrame(), "shiqiang")
@@ -144,13 +145,14 @@ def test_split_chart_gives_each_block_its_own_axis_and_marks_cut_intervals():
     texts = [d for d in spec["datasets"].values() if d and "label" in d[0] and "x" not in d[0]]
     assert [t[0]["label"] for t in texts] == ["⋯ 略去第 4–6 名（3 个）", "⋯ 略去第 8–11 名（4 个）"]
     domains = [p["layer"][1]["encoding"]["x"]["scale"]["domain"] for p in parts if "layer" in p]
-    assert domains == [[0.5, 6.5], [5.5, 8.5], [10.5, 13.5]]
+    # Every block spans as many ranks as the widest (the head's 1–6), so widths compare.
+    assert domains == [[0.5, 6.5], [4.5, 10.5], [9.5, 15.5]]
     head = parts[0]["layer"]
     assert len(head) == 4  # whisker, dots, ▸ marker for the cut interval, top-N line
     assert head[2]["mark"]["shape"] == "triangle-right"
     assert "▸" in head[1]["encoding"]["x"]["title"]
     assert all(len(p["layer"]) == 2 for p in parts[2::2])  # no cut, no top-N line below
-    assert "刻度与上段不同" in parts[2]["layer"][1]["encoding"]["x"]["title"]
+    assert "每段横轴同样宽" in parts[2]["layer"][1]["encoding"]["x"]["title"]
 
 
 def test_unsplit_chart_stays_one_layer_for_a_zone_report():

@@ -68,7 +68,8 @@ def test_verdict_table_worst_first_and_skips_missing_targets():
     table = views.build_verdict_table(frame, "z1")
     assert table["指标"].tolist() == ["固定资产投资", "规模以上工业主营业务收入"]
     assert table["结论"].tolist() == ["难以完成", "有望完成"]
-    assert table["缺口"].tolist() == [-20.0, -10.0]
+    assert table["单位"].tolist() == ["亿元", "亿元"]
+    assert table["与目标相比"].tolist() == ["差 20.0 亿元", "差 10.0 亿元"]
     assert (
         views.summarise_verdicts(table)
         == "共 2 项目标：有望完成 1 项，有风险 0 项，难以完成 1 项。"
@@ -83,6 +84,7 @@ def test_progress_frame_compares_task_with_time():
         ]
     )
     out = views.build_progress_frame(frame, "z1")
+    # Without history the flows fall back to time progress.
     assert out["verdict"].tolist() == ["超过时间进度", "落后时间进度"]
 
 
@@ -97,7 +99,7 @@ def test_drag_zones_share_of_total_shortfall():
     )
     out = views.find_drag_zones(frame, zones)
     assert out["集聚区"].tolist() == ["甲", "乙"]
-    assert out["预计缺口"].tolist() == [-30.0, -10.0]
+    assert out["比目标少"].tolist() == [30.0, 10.0]
     assert out["占合计缺口%"].tolist() == [75.0, 25.0]
 
 

@@ -99,6 +99,7 @@ def load_zone_aliases(path: str | Path | None = None) -> pd.DataFrame:
         aliases[col] = pd.to_numeric(aliases[col].replace("", None), errors="coerce").astype(
             "Int64"
         )
+    aliases.attrs["source"] = str(path)  # errors name the file the user passed
     return aliases
 
 
@@ -160,7 +161,7 @@ class ZoneMatcher:
             if row.zone_id not in known:
                 raise ConfigError(
                     f"别名“{row.alias}”指向未登记的 zone_id“{row.zone_id}”",
-                    file=paths.ZONE_ALIASES_FILE,
+                    file=self.aliases.attrs.get("source", paths.ZONE_ALIASES_FILE),
                     location=f"第 {i + 2} 行",
                 )
             key = normalise_name(row.alias)

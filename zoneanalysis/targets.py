@@ -19,6 +19,7 @@ from zoneanalysis.registry import load_zones, zone_level
 from zoneanalysis.rules.plan_years import plan_year_file
 from zoneanalysis.rules.report import load_report_rules
 from zoneanalysis.rules.sentences import describe_missing_targets
+from zoneanalysis.textfiles import read_text_file
 
 AGG_PROVINCIAL = "agg_zz_provincial"
 AGG_PARKS = "agg_zz_parks"
@@ -273,8 +274,8 @@ def load_targets(
         )
     path = found
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        raw = yaml.safe_load(read_text_file(path)) or {}
+    except yaml.YAMLError as exc:
         raise ConfigError(f"无法读取目标任务文件：{exc}", file=path) from None
     if not isinstance(raw, dict):
         raise ConfigError("目标任务文件应是一个 YAML 映射", file=path)

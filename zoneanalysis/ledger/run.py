@@ -32,6 +32,14 @@ ZONE_WORD = {"provincial": "集聚区", "city_park": "园区"}
 TABLES = ("projects", "starts", "big_projects", "investment", "behind", "clusters", "counts")
 
 
+class NoLedgerInput(PeriodError):
+    """The ledger folder holds no progress table for the requested period.
+
+    ``zoneanalysis run`` skips the ledger step with a note on this error; the ``ledger``
+    subcommand reports it as an error.
+    """
+
+
 def ledger_path(processed: str | Path, table: str, period: str) -> Path:
     """Path of one ledger table: ``processed/ledger_<table>_YYYY-MM.parquet``."""
     return Path(processed) / f"ledger_{table}_{period}.parquet"
@@ -64,7 +72,7 @@ def build_ledger_tables(
 
     Raises
     ------
-    PeriodError
+    NoLedgerInput
         If the ledger has no progress table for the period.
     InputDataError, ConfigError
         From the readers and loaders, naming the file and row.
@@ -94,7 +102,7 @@ def build_ledger_tables(
     have = progress[(progress["year"] == year) & (progress["month"] == month)]
     if have.empty:
         months = sorted({format_period(y, m) for y, m in zip(progress["year"], progress["month"])})
-        raise PeriodError(
+        raise NoLedgerInput(
             f"项目台账中没有 {period} 的进度表",
             file=ledger_dir,
             hint=f"现有月份：{'、'.join(months) or '无'}；把该月台账放入 {ledger_dir}/progress/。",
@@ -201,6 +209,8 @@ def build_ledger(
     processed: str | Path = paths.PROCESSED_DIR,
     targets_path: str | Path | None = None,
     zones_path: str | Path | None = None,
+    aliases_path: str | Path | None = None,
+    projects_path: str | Path | None = None,
 ) -> list[Path]:
     """Build the ledger tables for ``period`` and write them atomically.
 
@@ -215,16 +225,26 @@ def build_ledger(
         The raw folder (ledger tables under ``raw_dir/ledger``).
     processed
         The processed folder.
-    targets_path, zones_path
+    targets_path, zones_path, aliases_path, projects_path
         Reference files; the shipped ones by default.
 
     Returns
     -------
     list of Path
         The files written.
+
+    Raises
+    ------
+    NoLedgerInput
+        If the ledger has no progress table for the period (nothing is written).
     """
     tables = build_ledger_tables(
-        period, raw_dir=raw_dir, targets_path=targets_path, zones_path=zones_path
+        period,
+        raw_dir=raw_dir,
+        targets_path=targets_path,
+        zones_path=zones_path,
+        aliases_path=aliases_path,
+        projects_path=projects_path,
     )
     return [
         write_parquet_atomic(frame, ledger_path(processed, name, period))

@@ -120,6 +120,43 @@ def derive_indicators(inputs: IndicatorInputs, base: np.ndarray) -> np.ndarray:
     return out
 
 
+#: Log line of a zone ranked on projected growth at mid-year (no reported growth published).
+PROJECTED_GROWTH_DETAIL = (
+    "本期报表没有可比口径同比增速，用预测全年增速（按上年年末值计算，非可比口径）"
+)
+
+
+def _mid_year_growth(
+    stats: pd.DataFrame,
+    proj: pd.DataFrame,
+    year: int,
+    month: int,
+    zone_ids: list[str],
+    codes: list[str],
+    log: list[dict],
+) -> pd.DataFrame:
+    """Growth for speed lists at mid-year: reported comparable growth where published, else projected.
+
+    The reported growth is the bureau's year-to-date 同比 of the period (可比口径, ``yoy_pct``);
+    a zone × indicator without it uses the projected year-end growth, and each such case is
+    logged (``action`` ``basis``) so the page can say which zones rank on which basis.
+    """
+    now = stats[(stats["year"] == year) & (stats["month"] == month)]
+    reported = _pivot(now[now["yoy_pct"].notna()], "yoy_pct", zone_ids, codes)
+    projected = _pivot(proj, "projected_growth_pct", zone_ids, codes)
+    fill = reported.isna() & projected.notna()
+    for zone_id, code in zip(*np.nonzero(fill.to_numpy())):
+        log.append(
+            {
+                "zone_id": zone_ids[zone_id],
+                "indicator": codes[code],
+                "action": "basis",
+                "detail": PROJECTED_GROWTH_DETAIL,
+            }
+        )
+    return reported.fillna(projected)
+
+
 def _pivot(frame: pd.DataFrame, column: str, zone_ids: list[str], codes: list[str]) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(np.nan, index=zone_ids, columns=codes)
@@ -206,7 +243,8 @@ def build_indicator_inputs(
         lo, hi = _split_normal_scales(proj)
         proj = proj.assign(_lo=lo, _hi=hi)
         point = _pivot(proj, "projected_value", zone_ids, base_codes)
-        growth = _pivot(proj, "projected_growth_pct", zone_ids, base_codes)
+        growth = _mid_year_growth(stats, proj, year, month, zone_ids, base_codes, log)
+        log[:] = [e for e in log if e["action"] != "basis" or e["indicator"] in growth_bases]
         sigma_lo = _pivot(proj, "_lo", zone_ids, base_codes).fillna(0.0).to_numpy()
         sigma_hi = _pivot(proj, "_hi", zone_ids, base_codes).fillna(0.0).to_numpy()
         ytd = _pivot(proj, "ytd_value", zone_ids, base_codes)

@@ -19,15 +19,24 @@ from zoneanalysis.ranking.indicators import (
     IndicatorInputs,
     build_indicator_inputs,
 )
-from zoneanalysis.ranking.scores import prepare_list, rank_scores, score_matrix, sum_pillars
+from zoneanalysis.ranking.scores import (
+    PreparedList,
+    prepare_list,
+    rank_scores,
+    score_matrix,
+    sum_pillars,
+)
 from zoneanalysis.ranking.uncertainty import (
+    draw_weights,
     order_ranks,
     simulate_list,
+    simulate_scores,
     summarise_ranks,
     summarise_sensitivity,
+    valid_pairs,
 )
 from zoneanalysis.registry import LEVEL_PROVINCIAL, load_zones, zone_level
-from zoneanalysis.stars import assess_stars, load_star_rules
+from zoneanalysis.stars import assess_stars, evaluate_stars, load_star_rules
 from zoneanalysis.targets import find_targets
 
 LOG_COLUMNS = ["list", "zone_id", "indicator", "action", "detail", "value_before", "value_after"]
@@ -63,6 +72,7 @@ class _Nominal:
 
     ranks: dict[str, pd.Series]
     values: pd.DataFrame
+    prepared: dict[str, PreparedList] = field(default_factory=dict)
 
 
 def select_peer_group(zones: pd.DataFrame, year: int, peer_group: str) -> list[str]:
@@ -107,6 +117,7 @@ def _nominal_year(
     )
     matrix = inputs.point_matrix()
     ranks: dict[str, pd.Series] = {}
+    prepared: dict[str, PreparedList] = {}
     for key, lst in criteria.lists.items():
         if lst.method != "composite":
             continue
@@ -114,7 +125,8 @@ def _nominal_year(
         prep = prepare_list(matrix.loc[peer], lst)
         scores, _ = score_matrix(prep.point, lst)
         ranks[key] = pd.Series(rank_scores(scores), index=prep.zone_ids, dtype="Int64")
-    return _Nominal(ranks=ranks, values=matrix)
+        prepared[key] = prep
+    return _Nominal(ranks=ranks, values=matrix, prepared=prepared)
 
 
 def _rank_composite(
@@ -125,11 +137,12 @@ def _rank_composite(
     draws_all: np.ndarray | None,
     n_draws: int,
     rng: np.random.Generator,
-) -> tuple[pd.DataFrame, pd.DataFrame, list[dict], tuple[list[str], np.ndarray, np.ndarray]]:
+) -> tuple[pd.DataFrame, pd.DataFrame, list[dict], tuple]:
     prep = prepare_list(matrix.loc[peer], lst)
     if not prep.zone_ids:
         empty = pd.DataFrame({"zone_id": [], "score": [], "rank": []})
-        return empty, pd.DataFrame(), prep.log, ([], np.empty((n_draws, 0)), np.empty((n_draws, 0)))
+        none = np.empty((n_draws, 0))
+        return empty, pd.DataFrame(), prep.log, ([], none, none, np.empty((0, 0)), None)
     rows = [inputs.zone_ids.index(z) for z in prep.zone_ids]
     cols = [inputs.codes.index(c) for c in lst.codes]
     draws = None
@@ -143,22 +156,71 @@ def _rank_composite(
         [frame, summarise_ranks(sim.ranks, lst.top_n), sum_pillars(contributions, lst)], axis=1
     )
     sens = summarise_sensitivity(prep.point, draws, lst, n_draws, rng, ranks)
-    return frame, sens, prep.log, (prep.zone_ids, sim.ranks, sim.scores)
+    return frame, sens, prep.log, (prep.zone_ids, sim.ranks, sim.scores, prep.point, draws)
+
+
+def simulate_paired_ranks(
+    lst: ListCriteria,
+    this_point: np.ndarray,
+    this_draws: np.ndarray | None,
+    prev_point: np.ndarray,
+    n_draws: int,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ranks of this year and of last year, drawn with the same scoring method in each draw.
+
+    Each draw picks one weight vector and one normalisation × aggregation pair and scores both
+    years with them (this year on its input draws, last year on its actuals), so a rank change
+    in a draw is a change of the zones, never a change of the method.
+
+    Parameters
+    ----------
+    lst
+        The base list (e.g. 十强).
+    this_point, prev_point
+        Treated ``(zones, indicators)`` matrices of this year and last year (each its own peer
+        group).
+    this_draws
+        ``(draws, zones, indicators)`` treated input draws of this year, or ``None``.
+    n_draws, rng
+        Monte Carlo settings.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``this_ranks`` and ``prev_ranks`` ``(draws, zones)`` (ordinal, ties by nominal score)
+        and this year's per-draw scores.
+    """
+    u = lst.uncertainty
+    weights = draw_weights(np.asarray(lst.weights, float), u.weights, u.concentration, n_draws, rng)
+    pairs = valid_pairs(
+        tuple(dict.fromkeys(u.normalisations)), tuple(dict.fromkeys(u.aggregations))
+    )
+    pairs = pairs or [(lst.normalisation, lst.aggregation)]
+    pair_idx = rng.integers(0, len(pairs), size=n_draws)
+    x = this_draws if (this_draws is not None and u.inputs) else this_point
+    this_scores = simulate_scores(x, lst, weights, pairs, pair_idx)
+    prev_scores = simulate_scores(prev_point, lst, weights, pairs, pair_idx)
+    this_ranks = order_ranks(this_scores, score_matrix(this_point, lst)[0])
+    prev_ranks = order_ranks(prev_scores, score_matrix(prev_point, lst)[0])
+    return this_ranks, prev_ranks, this_scores
 
 
 def _rank_improvement(
     lst: ListCriteria,
-    base: tuple[list[str], np.ndarray, np.ndarray],
+    base_lst: ListCriteria,
+    base: tuple,
     base_frame: pd.DataFrame,
     prev: _Nominal | None,
+    n_draws: int,
+    rng: np.random.Generator,
 ) -> tuple[pd.DataFrame, list[dict]]:
-    ids, base_ranks, base_scores = base
-    prev_rank = (
-        prev.ranks[str(lst.base)].reindex(ids) if prev is not None else pd.Series(pd.NA, index=ids)
-    )
+    ids, _, _, this_point, this_draws = base
+    key = str(lst.base)
+    prev_rank = prev.ranks[key].reindex(ids) if prev is not None else pd.Series(pd.NA, index=ids)
     ok = prev_rank.notna().to_numpy()
     log = []
-    if not ok.any():
+    if not ok.any() or prev is None or key not in prev.prepared:
         log.append(
             {"list": lst.key, "action": "coverage", "detail": "没有上年排名，无法计算位次提升"}
         )
@@ -168,8 +230,13 @@ def _rank_improvement(
     nominal_base = base_frame.set_index("zone_id").loc[elig]
     improvement = p - nominal_base["rank"].to_numpy(dtype=float)
     rank = order_ranks(improvement, nominal_base["score"].to_numpy())
-    draws = p - base_ranks[:, ok]
-    draw_ranks = order_ranks(draws, base_scores[:, ok])
+    prep_prev = prev.prepared[key]
+    this_ranks, prev_ranks, this_scores = simulate_paired_ranks(
+        base_lst, this_point, this_draws, prep_prev.point, n_draws, rng
+    )
+    prev_col = [prep_prev.zone_ids.index(z) for z in elig]
+    draws = prev_ranks[:, prev_col] - this_ranks[:, ok]
+    draw_ranks = order_ranks(draws, this_scores[:, ok])
     frame = pd.DataFrame({"zone_id": elig, "score": improvement, "rank": rank})
     frame = pd.concat([frame, summarise_ranks(draw_ranks, lst.top_n)], axis=1)
     for z in np.array(ids)[~ok]:
@@ -260,7 +327,7 @@ def rank_zones(
 
     log = [dict(e, list="") for e in inputs.log]
     frames, sens_frames = [], []
-    sims: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+    sims: dict[str, tuple] = {}
     base_frames: dict[str, pd.DataFrame] = {}
     names = zones.set_index("zone_id")
     for key, lst in criteria.lists.items():
@@ -284,8 +351,9 @@ def rank_zones(
     for _key, lst in criteria.lists.items():
         if lst.method != "rank_improvement":
             continue
+        base_key = str(lst.base)
         frame, events = _rank_improvement(
-            lst, sims[str(lst.base)], base_frames[str(lst.base)], prev
+            lst, criteria.lists[base_key], sims[base_key], base_frames[base_key], prev, n_draws, rng
         )
         peer = sims[str(lst.base)][0]
         frame = frame.set_index("zone_id").reindex(peer).reset_index() if len(frame) else frame
@@ -309,7 +377,8 @@ def rank_zones(
             coverage=np.asarray(cov if np.ndim(cov) == 0 else cov.reindex(frame["zone_id"])),
         )
         parts.append(frame)
-    rankings = _finish_rankings(parts)
+    rankings, widened = contain_point_ranks(_finish_rankings(parts))
+    log += widened
 
     zz = zones[zones["zone_id"].isin(select_peer_group(zones, year, "zhengzhou_provincial"))]
     ids = list(zz["zone_id"])
@@ -346,6 +415,7 @@ def rank_zones(
         star_targets=star_targets,
         plan_year=year,
     )
+    stars["star_previous"] = _previous_stars(rules, rule_codes, rank_lists, prev, ids)
     log_frame = pd.DataFrame(log).reindex(columns=LOG_COLUMNS)
     sensitivity = pd.concat(sens_frames, ignore_index=True) if sens_frames else pd.DataFrame()
     return RankingResult(
@@ -353,12 +423,30 @@ def rank_zones(
     )
 
 
+def _previous_stars(
+    rules: pd.DataFrame,
+    rule_codes: list[str],
+    rank_lists: list[str],
+    prev: _Nominal | None,
+    ids: list[str],
+) -> pd.Series:
+    """Star level of the year before the period's year (NA where unknown), for the evaluation."""
+    if prev is None:
+        return pd.Series(pd.NA, index=range(len(ids)), dtype="Int64")
+    ranks = {k: prev.ranks.get(k, pd.Series(dtype="Int64")) for k in rank_lists}
+    values = _star_values(rule_codes, prev.values, ranks, ids)
+    plain = [v for k, v in values.items() if not k.startswith("rank:")]
+    known = np.all([~np.isnan(v) for v in plain], axis=0) if plain else np.ones(len(ids), bool)
+    levels = pd.array(evaluate_stars(rules, values), dtype="Int64")
+    return pd.Series(levels).where(known, pd.NA)
+
+
 def _star_draws(
     rule_codes: list[str],
     rank_lists: list[str],
     inputs: IndicatorInputs,
     draws_all: np.ndarray | None,
-    sims: dict[str, tuple[list[str], np.ndarray, np.ndarray]],
+    sims: dict[str, tuple],
     ids: list[str],
     n_draws: int,
 ) -> dict[str, np.ndarray]:
@@ -380,12 +468,43 @@ def _star_draws(
     for key in rank_lists:
         arr = np.full((n_draws, len(ids)), np.nan)
         if key in sims:
-            sim_ids, ranks, _ = sims[key]
+            sim_ids, ranks = sims[key][:2]
             for j, z in enumerate(ids):
                 if z in sim_ids:
                     arr[:, j] = ranks[:, sim_ids.index(z)]
         out[f"rank:{key}"] = arr
     return out
+
+
+def contain_point_ranks(rankings: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    """Widen a rank interval that misses its own point rank, so a page never contradicts itself.
+
+    With ordinal ranks and ties (the rank-improvement list's whole-number improvements), the
+    nominal rank can sit just outside the 5–95 % of the draws; the interval is then extended to
+    it, as the projections extend an aggregate's interval to its point. Each case is logged.
+
+    Returns
+    -------
+    tuple
+        The rankings and one log entry per widened interval.
+    """
+    out = rankings.copy()
+    ranked = out["rank"].notna() & out["rank_p05"].notna() & out["rank_p95"].notna()
+    low = ranked & (out["rank"] < out["rank_p05"])
+    high = ranked & (out["rank"] > out["rank_p95"])
+    log = [
+        {
+            "list": r.list,
+            "zone_id": r.zone_id,
+            "action": "interval",
+            "detail": f"名义名次 {int(r.rank)} 在抽样区间 {int(r.rank_p05)}–{int(r.rank_p95)} 之外，"
+            "区间扩展到名义名次",
+        }
+        for r in out[low | high].itertuples()
+    ]
+    out.loc[low, "rank_p05"] = out.loc[low, "rank"]
+    out.loc[high, "rank_p95"] = out.loc[high, "rank"]
+    return out, log
 
 
 def _finish_rankings(parts: list[pd.DataFrame]) -> pd.DataFrame:

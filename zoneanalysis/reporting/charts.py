@@ -249,23 +249,46 @@ def chart_rank_intervals(
             title=title
         )
     parts: list[alt.Chart | alt.LayerChart] = []
-    for i, block in enumerate(blocks):
+    for i, (block, (lo, hi)) in enumerate(zip(blocks, align_rank_axes(blocks, top_n), strict=True)):
         if not block.rows.empty:
             if i == 0:
-                hi = max(block.hi, int(top_n or 0))
-                x_title = f"排名（1 为最好；本段横轴第 1–{hi} 名）"
+                x_title = f"排名（1 为最好；本段横轴第 {lo}–{hi} 名）"
             else:
-                hi = block.hi
-                x_title = f"排名（本段横轴第 {block.lo}–{hi} 名，刻度与上段不同）"
+                x_title = f"排名（本段横轴第 {lo}–{hi} 名，每段横轴同样宽 {hi - lo + 1} 个名次）"
             x_title += _note_cut(block.rows, hi)
             parts.append(
-                _draw_rank_block(
-                    block.rows, style, (block.lo, hi), x_title, top_n, RANK_BLOCK_WIDTH
-                )
+                _draw_rank_block(block.rows, style, (lo, hi), x_title, top_n, RANK_BLOCK_WIDTH)
             )
         if block.gap_after is not None:
             parts.append(_draw_rank_gap(block.gap_after))
     return alt.vconcat(*parts, spacing=6).properties(title=title)
+
+
+def align_rank_axes(blocks: list, top_n: int | None = None) -> list[tuple[int, int]]:
+    """Rank axes of equal span for the blocks of one chart, so interval widths compare.
+
+    Every block is drawn equally wide; giving every axis the same number of ranks makes one rank
+    the same length in each block. The span is the widest block's (the head's own span capped as
+    in :func:`zoneanalysis.reporting.views.split_rank_blocks`, and reaching ``top_n``); a
+    narrower block is widened around its middle (never below rank 1).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as B
+    >>> align_rank_axes([B(lo=1, hi=20), B(lo=90, hi=100)], 10)
+    [(1, 20), (86, 105)]
+    """
+    own = []
+    for i, block in enumerate(blocks):
+        hi = max(block.hi, int(top_n or 0)) if i == 0 else block.hi
+        own.append((block.lo, hi))
+    span = max(hi - lo + 1 for lo, hi in own)
+    out = []
+    for i, (lo, hi) in enumerate(own):
+        extra = span - (hi - lo + 1)
+        start = 1 if i == 0 else max(1, lo - extra // 2)
+        out.append((start, start + span - 1))
+    return out
 
 
 def _note_cut(rows: pd.DataFrame, hi: int) -> str:
@@ -505,3 +528,66 @@ def chart_cluster_projection(
     return alt.layer(bars, interval, points, target).properties(
         title=title, width="container", height=alt.Step(40)
     )
+
+
+def chart_progress_pace(
+    frame: pd.DataFrame, *, title: str = "任务进度与进度标尺"
+) -> alt.LayerChart:
+    """Task progress bars against the yardsticks of each indicator's kind.
+
+    Bars are task progress, green when the verdict of
+    :func:`zoneanalysis.reporting.progress.build_progress_frame` is good and red otherwise (the
+    same rule as the table beside it). A black tick marks time progress (flows only), a blue
+    diamond the zone's usual share by this month (往年同期进度), a grey tick at 100 % the target
+    level of a stock. A stock has no time tick.
+
+    Parameters
+    ----------
+    frame
+        From :func:`zoneanalysis.reporting.progress.build_progress_frame`.
+    """
+    from zoneanalysis.reporting.progress import GOOD_VERDICTS, PACE_VERDICTS
+
+    present = [v for v in PACE_VERDICTS if v in set(frame["verdict"])] or list(PACE_VERDICTS[:2])
+    colours = ["#2e7d32" if v in GOOD_VERDICTS else "#c62828" for v in present]
+    order = sort_order(frame["indicator_zh"])
+    y = alt.Y("indicator_zh:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    values = frame[["task_progress_pct", "usual_progress_pct", "time_progress_pct"]]
+    top = max(100.0, float(values.max().max()) if len(frame) else 100.0)
+    x_scale = alt.Scale(domain=[0, top], nice=True)
+    tooltip = [
+        alt.Tooltip("indicator_zh:N", title="指标"),
+        alt.Tooltip("task_progress_pct:Q", title="任务进度%", format=".1f"),
+        alt.Tooltip("time_progress_pct:Q", title="时间进度%", format=".1f"),
+        alt.Tooltip("usual_progress_pct:Q", title="往年同期进度%", format=".1f"),
+        alt.Tooltip("verdict:N", title="判断"),
+    ]
+    base = alt.Chart(frame)
+    bars = base.mark_bar(height=16).encode(
+        y=y,
+        x=alt.X("task_progress_pct:Q", title="完成目标的百分比（%）", scale=x_scale),
+        color=alt.Color(
+            "verdict:N",
+            scale=alt.Scale(domain=present, range=colours),
+            title=None,
+            legend=alt.Legend(labelLimit=400, orient="bottom", columns=2),
+        ),
+        tooltip=tooltip,
+    )
+    time_tick = (
+        base.transform_filter("datum.kind == 'flow'")
+        .mark_tick(color="#212121", thickness=3, size=26)
+        .encode(y=y, x=alt.X("time_progress_pct:Q", scale=x_scale), tooltip=tooltip)
+    )
+    usual = (
+        base.transform_filter("isValid(datum.usual_progress_pct)")
+        .mark_point(shape="diamond", filled=True, size=110, color="#1565c0", opacity=1)
+        .encode(y=y, x=alt.X("usual_progress_pct:Q", scale=x_scale), tooltip=tooltip)
+    )
+    level = (
+        base.transform_filter("datum.kind == 'stock'")
+        .transform_calculate(level="100")
+        .mark_tick(color="#757575", thickness=3, size=26)
+        .encode(y=y, x=alt.X("level:Q", scale=x_scale), tooltip=tooltip)
+    )
+    return alt.layer(bars, time_tick, usual, level).properties(title=title, width="container")

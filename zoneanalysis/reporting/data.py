@@ -13,6 +13,7 @@ from zoneanalysis.errors import ConfigError, InputDataError
 from zoneanalysis.periods import parse_period
 from zoneanalysis.registry import load_zones
 from zoneanalysis.rules.plan_years import plan_year_file
+from zoneanalysis.textfiles import read_text_file
 
 #: Words in a source path that mark sample data (the shipped example tables).
 SAMPLE_MARKERS = ("sample", "示例", "example")
@@ -94,7 +95,7 @@ def read_targets(path: str | Path | None, *, year: int | None = None) -> dict:
     if file is None or not file.exists():
         return {}
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_text_file(file))
     except yaml.YAMLError as exc:
         raise ConfigError(f"目标任务文件不是有效的 YAML：{exc}", file=path) from None
     if not isinstance(data, dict):

@@ -18,6 +18,8 @@ from typing import Any
 
 import pandas as pd
 
+from zoneanalysis.reporting.answer import INTEGER_UNITS, format_probability
+
 CHART_MIMETYPE = "application/vnd.zoneanalysis.vegalite+json"
 VEGA5_MIMETYPE = "application/vnd.vega.v5+json"
 #: The Vega-Lite compiler version whose output JupyterLab's Vega 5 renders.
@@ -89,15 +91,25 @@ def show_chart(chart: Any) -> None:
     display(build_chart_bundle(chart), raw=True)
 
 
-def _format_cell(value: object, column: str, percent: set[str], probability: set[str]) -> str:
+def _format_cell(
+    value: object, column: str, percent: set[str], probability: set[str], unit: object = None
+) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—"
     if isinstance(value, bool):
         return "是" if value else ""
     if column in probability and isinstance(value, int | float):
-        return f"{value:.0%}"
+        # Rounded down, so a shown figure never crosses a threshold the true one does not.
+        return format_probability(value)
     if isinstance(value, float):
-        return f"{value:,.1f}" if column in percent or abs(value) < 1e6 else f"{value:,.0f}"
+        if column in percent:
+            return f"{value:,.1f}"
+        if isinstance(unit, str) and unit in INTEGER_UNITS:
+            return f"{round(value):,d}"
+        if abs(value) < 10:
+            # Small figures (a park's 3.27 亿元) keep three significant digits.
+            return f"{value:,.2f}"
+        return f"{value:,.1f}" if abs(value) < 1e6 else f"{value:,.0f}"
     return str(value)
 
 
@@ -144,7 +156,8 @@ def render_table(
         cls = ' class="highlight"' if highlight_column and bool(row[highlight_column]) else ""
         cells = []
         for c in columns:
-            text = html.escape(_format_cell(row[c], str(c), percent, probability))
+            unit = row["单位"] if "单位" in frame.columns else None
+            text = html.escape(_format_cell(row[c], str(c), percent, probability, unit))
             numeric = isinstance(row[c], int | float) and not isinstance(row[c], bool)
             if c == light_column and row[c] in LIGHT_CLASSES:
                 text = (
@@ -200,3 +213,23 @@ def show_text(text: str, *, css_class: str = "lead") -> None:
     from IPython.display import HTML, display
 
     display(HTML(f'<p class="{css_class}">{html.escape(text)}</p>'))
+
+
+def render_answer(lines: list[str], *, lead: str | None = None) -> str:
+    """The answer first: an optional lead sentence and one sentence per target (escaped)."""
+    if not lines and not lead:
+        return ""
+    out = ['<div class="answer" role="note">']
+    if lead:
+        out.append(f'<p class="lead">{html.escape(lead)}</p>')
+    if lines:
+        out.append("<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in lines) + "</ul>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def show_answer(lines: list[str], *, lead: str | None = None) -> None:
+    """Display :func:`render_answer` output."""
+    from IPython.display import HTML, display
+
+    display(HTML(render_answer(lines, lead=lead)))

@@ -14,6 +14,7 @@ import pandas as pd
 
 from zoneanalysis.indicators import load_indicator_catalogue
 from zoneanalysis.projection.aggregate import find_members
+from zoneanalysis.reporting.answer import format_amount, label_gap
 from zoneanalysis.rules.report import load_report_rules
 
 ON_TRACK = "有望完成"
@@ -30,6 +31,12 @@ NA_TEXT = "—"
 TARGET_SERIES = "目标"
 #: How a per-zone target is labelled when the year's targets file marks it ``is_example``.
 EXAMPLE_TARGET = "目标（示例）"
+#: The gap column of verdict tables: 差 … (short of the target) or 超 … (above it).
+GAP_COLUMN = "与目标相比"
+#: How the projected growth and the bureau's growth are labelled (each by its basis).
+PROJECTED_GROWTH = "预测全年增速（按上年实际计算）%"
+REPORTED_GROWTH = "报表同比增速（可比口径）%"
+BACKTEST_OWN, BACKTEST_POOLED = "本区", "全部集聚区合计"
 #: Chinese wording of zone_stats quality flags (the codes never reach a page).
 QUALITY_FLAG_ZH = {
     "revised": "后续报表修订了该数",
@@ -156,27 +163,31 @@ def build_verdict_table(
     Returns
     -------
     pandas.DataFrame
-        Columns 结论, 指标, 目标, 预测年末, 完成目标概率, 缺口; rows only for indicators with a
-        target. 缺口 is projected minus target (negative: shortfall).
+        Columns 结论, 指标, 单位, 目标, 预测年末, 完成目标概率, 与目标相比; rows only for
+        indicators with a target. 与目标相比 names the gap: ``差 216 亿元`` (projected short of
+        the target) or ``超 12.3 亿元`` (above it), so its sign cannot be misread.
     """
-    names = indicator_names()
+    catalogue = load_indicator_catalogue()
     rows = _unit_rows(projections, unit_id)
     out = []
     for r in rows.itertuples():
         verdict = classify_verdict(r.p_meet_target, r.projected_value, r.target_value, thresholds)
         if verdict is None:
             continue
+        ind = catalogue.get(r.indicator)
+        unit = ind.unit if ind else ""
         out.append(
             {
                 "结论": verdict,
-                "指标": names.get(r.indicator, r.indicator),
+                "指标": ind.name_zh if ind else r.indicator,
+                "单位": unit,
                 target_label: r.target_value,
                 "预测年末": r.projected_value,
                 "完成目标概率": r.p_meet_target,
-                "缺口": r.projected_value - r.target_value,
+                GAP_COLUMN: label_gap(r.projected_value, r.target_value, unit),
             }
         )
-    columns = ["结论", "指标", target_label, "预测年末", "完成目标概率", "缺口"]
+    columns = ["结论", "指标", "单位", target_label, "预测年末", "完成目标概率", GAP_COLUMN]
     frame = pd.DataFrame(out, columns=columns)
     if frame.empty:
         return frame
@@ -194,17 +205,29 @@ def summarise_verdicts(verdicts: pd.DataFrame) -> str:
 
 
 def build_indicator_table(
-    projections: pd.DataFrame, unit_id: str, *, target_label: str = TARGET_SERIES
+    projections: pd.DataFrame,
+    unit_id: str,
+    *,
+    target_label: str = TARGET_SERIES,
+    stats: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Indicators against targets for one zone or aggregate.
 
-    ``target_label`` heads the target column (``目标（示例）`` for example targets).
+    Parameters
+    ----------
+    target_label
+        Heads the target column (``目标（示例）`` for example targets).
+    stats
+        ``zone_stats``: gives the bureau's reported growth (同比, 可比口径) of the period, shown
+        beside the projected growth; without it that column is missing (—).
 
     Returns
     -------
     pandas.DataFrame
-        One row per indicator: 指标, 单位, 本年累计, 上年全年, 预测年末, 80%区间, 预测增速%, 目标,
-        目标增速%, 其余月份需增长%, 时间进度%, 任务进度%, 预测方法, 回测误差%.
+        One row per indicator: 指标, 单位, 本年累计, 报表同比增速（可比口径）%, 上年全年, 预测年末,
+        80%区间, 预测全年增速（按上年实际计算）%, 目标, 目标增速%, 其余月份需增长%, 时间进度%,
+        任务进度%, 预测方法, 回测误差% (labelled 本区 when the zone's own backtest error is in
+        the projections as ``backtest_mape_zone_pct``, else 全部集聚区合计).
     """
     catalogue = load_indicator_catalogue()
     rows = _unit_rows(projections, unit_id)
@@ -212,17 +235,19 @@ def build_indicator_table(
     def interval(lo: float, hi: float) -> str:
         if pd.isna(lo) or pd.isna(hi):
             return NA_TEXT
-        return f"{lo:,.1f} ~ {hi:,.1f}"
+        # Small figures keep their digits (1.50 ~ 1.58, not 1.5 ~ 1.6).
+        return f"{format_amount(lo)} ~ {format_amount(hi)}"
 
     out = pd.DataFrame(
         {
             "指标": [catalogue[c].name_zh if c in catalogue else c for c in rows["indicator"]],
             "单位": [catalogue[c].unit if c in catalogue else "" for c in rows["indicator"]],
             "本年累计": rows["ytd_value"].to_numpy(),
+            REPORTED_GROWTH: lookup_reported_growth(stats, rows),
             "上年全年": rows["prev_year_value"].to_numpy(),
             "预测年末": rows["projected_value"].to_numpy(),
             "80%区间": [interval(a, b) for a, b in zip(rows["lower_80"], rows["upper_80"])],
-            "预测增速%": rows["projected_growth_pct"].to_numpy(),
+            PROJECTED_GROWTH: rows["projected_growth_pct"].to_numpy(),
             target_label: rows["target_value"].to_numpy(),
             "目标增速%": rows["target_growth_pct"].to_numpy(),
             "其余月份需增长%": rows["required_growth_pct"].to_numpy(),
@@ -231,36 +256,64 @@ def build_indicator_table(
             # The method's name only; its weights are in the data notes (a long cell would make
             # every row of this table several lines high).
             "预测方法": [shorten_method(m) for m in rows["method"]],
-            "回测误差%": rows["backtest_mape_pct"].to_numpy(),
+            "回测误差%": label_backtest_error(rows),
         }
     )
     return out.reset_index(drop=True)
 
 
-def build_progress_frame(projections: pd.DataFrame, unit_id: str) -> pd.DataFrame:
-    """Time progress against task progress (时间过半、任务过半) for the indicators with targets.
+def lookup_reported_growth(stats: pd.DataFrame | None, rows: pd.DataFrame) -> list[float]:
+    """The bureau's reported growth (``yoy_pct``, 可比口径) of each projections row's period.
 
-    Returns
-    -------
-    pandas.DataFrame
-        Columns indicator, indicator_zh, time_progress_pct, task_progress_pct, verdict where
-        verdict is 超过时间进度 / 落后时间进度.
+    Never computed: missing where the table printed none (and for aggregates, whose totals
+    rows are not kept).
     """
-    names = indicator_names()
-    rows = _unit_rows(projections, unit_id)
-    rows = rows[rows["task_progress_pct"].notna() & rows["target_value"].notna()]
-    frame = pd.DataFrame(
-        {
-            "indicator": rows["indicator"].to_numpy(),
-            "indicator_zh": [names.get(c, c) for c in rows["indicator"]],
-            "time_progress_pct": rows["time_progress_pct"].astype(float).to_numpy(),
-            "task_progress_pct": rows["task_progress_pct"].astype(float).to_numpy(),
-        }
-    )
-    frame["verdict"] = np.where(
-        frame["task_progress_pct"] >= frame["time_progress_pct"], "超过时间进度", "落后时间进度"
-    )
-    return frame
+    if stats is None or rows.empty or "yoy_pct" not in stats.columns:
+        return [np.nan] * len(rows)
+    keys = ["zone_id", "indicator", "year", "month"]
+    reported = stats.drop_duplicates(keys, keep="last").set_index(keys)["yoy_pct"]
+    index = pd.MultiIndex.from_frame(rows[keys].astype({"year": int, "month": int}))
+    return pd.to_numeric(reported.reindex(index), errors="coerce").tolist()
+
+
+def label_backtest_error(rows: pd.DataFrame) -> list[str]:
+    """Backtest MAPE of each row, labelled by whose error it is (本区 or 全部集聚区合计).
+
+    ``backtest_mape_zone_pct`` (the zone's own error over its past years), where the
+    projections carry it, is preferred; else the pooled ``backtest_mape_pct``. An aggregate's
+    ``backtest_mape_pct`` is its own (本合计).
+    """
+    own = rows.get("backtest_mape_zone_pct")
+    out = []
+    for i, (unit_id, pooled) in enumerate(zip(rows["zone_id"], rows["backtest_mape_pct"])):
+        mine = own.iloc[i] if own is not None else np.nan
+        if unit_id in AGGREGATE_IDS and pd.notna(pooled):
+            # An aggregate's error is its own: the summed paths scored against summed actuals.
+            out.append(f"{float(pooled):.1f}（本合计）")
+        elif pd.notna(mine):
+            out.append(f"{float(mine):.1f}（{BACKTEST_OWN}）")
+        elif pd.notna(pooled):
+            out.append(f"{float(pooled):.1f}（{BACKTEST_POOLED}）")
+        else:
+            out.append(NA_TEXT)
+    return out
+
+
+def build_progress_frame(
+    projections: pd.DataFrame,
+    unit_id: str,
+    stats: pd.DataFrame | None = None,
+    *,
+    zones: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Task progress against the yardstick of each indicator's kind (时间过半、任务过半).
+
+    Flows against time progress and the zone's usual share by this month, stocks against the
+    target level; see :func:`zoneanalysis.reporting.progress.build_progress_frame`.
+    """
+    from zoneanalysis.reporting import progress
+
+    return progress.build_progress_frame(projections, unit_id, stats, zones=zones)
 
 
 def shorten_method(method: object) -> str:
@@ -414,23 +467,65 @@ def sum_aggregate_history(
     return out.sort_values(["indicator", "year", "month"]).reset_index(drop=True)
 
 
-def build_star_table(stars: pd.DataFrame, zone_id: str) -> pd.DataFrame:
+#: Star table headers: the current level (last complete year's actuals), the projected one (this
+#: year-end) and the plan's target.
+STAR_CURRENT, STAR_PROJECTED, STAR_TARGET = "当前星级", "预计星级", "目标星级"
+
+
+def label_star_columns(year: int | None = None, month: int | None = None) -> dict[str, str]:
+    """The star headers with what each level rests on, e.g. ``当前星级（2015 年实际）``.
+
+    Examples
+    --------
+    >>> label_star_columns(2016, 6)["当前星级"], label_star_columns(2016, 12)["预计星级"]
+    ('当前星级（2015 年实际）', '预计星级（2016 年实际）')
+    """
+    if year is None:
+        return {
+            STAR_CURRENT: "当前星级（最近完整年度实际）",
+            STAR_PROJECTED: "预计星级（本年年末预测）",
+            STAR_TARGET: "目标星级（计划）",
+        }
+    final = month is not None and month >= 12
+    current_year = year if final else year - 1
+    return {
+        STAR_CURRENT: f"当前星级（{current_year} 年实际）",
+        STAR_PROJECTED: f"预计星级（{year} 年{'实际' if final else '末预测'}）",
+        STAR_TARGET: f"目标星级（{year} 年计划）",
+    }
+
+
+def build_star_table(
+    stars: pd.DataFrame, zone_id: str, *, year: int | None = None, month: int | None = None
+) -> pd.DataFrame:
     """Star level now / projected / target for one zone (empty if the zone has none).
+
+    Parameters
+    ----------
+    year, month
+        The period, to say which year each level rests on (:func:`label_star_columns`).
 
     Returns
     -------
     pandas.DataFrame
-        Columns 当前星级, 预计星级, 目标星级, 达到目标概率, 提示.
+        Columns 当前星级（…）, 预计星级（…）, 目标星级（…）, 达到目标概率, 提示.
     """
-    cols = ["当前星级", "预计星级", "目标星级", "达到目标概率", "提示"]
+    labels = label_star_columns(year, month)
+    cols = [
+        labels[STAR_CURRENT],
+        labels[STAR_PROJECTED],
+        labels[STAR_TARGET],
+        "达到目标概率",
+        "提示",
+    ]
     if stars.empty:
         return pd.DataFrame(columns=cols)
     rows = stars[stars["zone_id"] == zone_id]
     return pd.DataFrame(
         {
-            "当前星级": rows["star_current"].map(format_stars).to_numpy(),
-            "预计星级": rows["star_projected"].map(format_stars).to_numpy(),
-            "目标星级": rows["star_target"].map(format_stars).to_numpy(),
+            cols[0]: rows["star_current"].map(format_stars).to_numpy(),
+            cols[1]: rows["star_projected"].map(format_stars).to_numpy(),
+            cols[2]: rows["star_target"].map(format_stars).to_numpy(),
             "达到目标概率": rows["p_reach_target"].to_numpy(),
             "提示": rows["note"].fillna("").to_numpy(),
         },
@@ -448,14 +543,17 @@ def format_stars(level: object) -> str:
 
 
 def build_rank_table(rankings: pd.DataFrame, zone_id: str) -> pd.DataFrame:
-    """One zone's place in each list: rank, range (5–95 %) and P(top N).
+    """One zone's place in each list: ``第 5 名（3–8）``, the list size and P(top N).
 
     Returns
     -------
     pandas.DataFrame
-        Columns 榜单, 排名, 参评数, 排名区间, 进入前N概率, 前N, 依据, 较上年.
+        Columns 榜单, 名次（5%–95% 区间）, 参评数, 进入前N名概率 (``3 %（前十）``, rounded
+        down), 依据, 较上年.
     """
-    cols = ["榜单", "排名", "参评数", "排名区间", "进入前N概率", "前N", "依据", "较上年"]
+    from zoneanalysis.reporting.answer import format_probability
+
+    cols = ["榜单", RANK_COLUMN, "参评数", "进入前N名概率", "依据", "较上年"]
     if rankings.empty:
         return pd.DataFrame(columns=cols)
     sizes = rankings.groupby("list")["zone_id"].size()
@@ -464,14 +562,15 @@ def build_rank_table(rankings: pd.DataFrame, zone_id: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "榜单": rows["list_name_zh"].to_numpy(),
-            "排名": rows["rank"].astype("Int64").to_numpy(),
-            "参评数": rows["list"].map(sizes).to_numpy(),
-            "排名区间": [
-                f"{int(a)}–{int(b)}" if pd.notna(a) and pd.notna(b) else NA_TEXT
-                for a, b in zip(rows["rank_p05"], rows["rank_p95"])
+            RANK_COLUMN: [
+                describe_rank(r, a, b)
+                for r, a, b in zip(rows["rank"], rows["rank_p05"], rows["rank_p95"], strict=True)
             ],
-            "进入前N概率": rows["p_top_n"].to_numpy(),
-            "前N": rows["top_n"].to_numpy(),
+            "参评数": [f"{int(n)} 个" for n in rows["list"].map(sizes)],
+            "进入前N名概率": [
+                f"{format_probability(p)}（{top_n_words(n)}）"
+                for p, n in zip(rows["p_top_n"], rows["top_n"], strict=True)
+            ],
             "依据": rows["basis"].map(basis).fillna(rows["basis"]).to_numpy(),
             "较上年": [describe_rank_change(c) for c in rows["rank_change"]],
         },
@@ -526,7 +625,8 @@ def select_rank_rows(rows: pd.DataFrame, *, head: int) -> pd.DataFrame:
     """One list's rows to show: ranks 1..``head`` and every Zhengzhou zone, with gap rows.
 
     Between two shown rows whose ranks are not adjacent in the list, and after the last shown
-    row if others follow, a gap row says which ranks are left out and how many zones.
+    row if others follow, a gap row says which ranks are left out and how many zones. Zones
+    with no rank (too little data that month) are left out and counted in one last gap row.
 
     Parameters
     ----------
@@ -543,7 +643,8 @@ def select_rank_rows(rows: pd.DataFrame, *, head: int) -> pd.DataFrame:
         ``row_label`` (the zone name, or for a gap ``⋯ 略去第 21–44 名（24 个）``). Gap rows have
         missing ranks and ``is_zhengzhou`` false.
     """
-    ordered = rows.sort_values(["rank", "zone_name"], kind="stable").reset_index(drop=True)
+    ranked = rows[rows["rank"].notna()]
+    ordered = ranked.sort_values(["rank", "zone_name"], kind="stable").reset_index(drop=True)
     keep = (ordered["rank"] <= head) | ordered["is_zhengzhou"].astype(bool)
     parts: list[pd.DataFrame] = []
     skipped: list[int] = []
@@ -570,6 +671,9 @@ def select_rank_rows(rows: pd.DataFrame, *, head: int) -> pd.DataFrame:
         else:
             skipped.append(i)
     flush()
+    unranked = rows[rows["rank"].isna()]
+    if not unranked.empty:  # e.g. a month whose province-wide figures are not yet published
+        parts.append(_unranked_gap_row(unranked, ordered.columns))
     if not parts:
         return ordered.assign(is_gap=False, row_label=ordered["zone_name"])
     out = pd.concat([p.astype(object) for p in parts], ignore_index=True)
@@ -579,6 +683,19 @@ def select_rank_rows(rows: pd.DataFrame, *, head: int) -> pd.DataFrame:
     out["is_gap"] = out["is_gap"].astype(bool)
     out["is_zhengzhou"] = out["is_zhengzhou"].astype(bool)
     return out
+
+
+def _unranked_gap_row(unranked: pd.DataFrame, columns: pd.Index) -> pd.DataFrame:
+    """A gap row saying how many zones of a list have no rank (Zhengzhou ones named)."""
+    label = f"⋯ 另有 {len(unranked)} 个未参加排名（数据不足）"
+    zz = unranked.loc[unranked["is_zhengzhou"].astype(bool), "zone_name"].astype(str)
+    if not zz.empty:
+        label += f"，其中郑州：{'、'.join(zz)}"
+    gap = {c: [pd.NA] for c in columns}
+    gap.update(
+        {"zone_name": [label], "is_zhengzhou": [False], "is_gap": [True], "row_label": [label]}
+    )
+    return pd.DataFrame(gap)
 
 
 @dataclass(frozen=True)
@@ -744,36 +861,48 @@ def build_data_notes(
     return pd.DataFrame(notes, columns=["类别", "说明"])
 
 
-def build_aggregate_table(projections: pd.DataFrame) -> pd.DataFrame:
+def build_aggregate_table(
+    projections: pd.DataFrame, thresholds: VerdictThresholds = VerdictThresholds()
+) -> pd.DataFrame:
     """The plan's aggregate targets with their projections (one row per aggregate × target).
 
     Returns
     -------
     pandas.DataFrame
-        Columns 结论, 范围, 指标, 本年累计, 预测年末, 80%区间, 目标, 完成目标概率, 预测增速%,
-        目标增速%, 其余月份需增长% (the verdict first, so a narrow screen still shows it).
+        Columns 结论, 范围, 指标, 单位, 本年累计, 预测年末, 80%区间, 目标, 完成目标概率,
+        与目标相比 (差 … / 超 …), 预测增速%, 目标增速%, 其余月份需增长% (the verdict first, so a
+        narrow screen still shows it).
     """
-    names = indicator_names()
+    catalogue = load_indicator_catalogue()
     agg = projections[
         projections["zone_id"].isin(AGGREGATE_IDS) & projections["target_value"].notna()
     ]
     order = {z: i for i, z in enumerate(AGGREGATE_IDS)}
     agg = agg.assign(_o=agg["zone_id"].map(order)).sort_values(["_o"], kind="stable")
+    units = [catalogue[c].unit if c in catalogue else "" for c in agg["indicator"]]
     return pd.DataFrame(
         {
             "结论": [
-                classify_verdict(p, v, t)
+                classify_verdict(p, v, t, thresholds)
                 for p, v, t in zip(
                     agg["p_meet_target"], agg["projected_value"], agg["target_value"]
                 )
             ],
             "范围": agg["zone_name"].to_numpy(),
-            "指标": [names.get(c, c) for c in agg["indicator"]],
+            "指标": [catalogue[c].name_zh if c in catalogue else c for c in agg["indicator"]],
+            "单位": units,
             "本年累计": agg["ytd_value"].to_numpy(),
             "预测年末": agg["projected_value"].to_numpy(),
-            "80%区间": [f"{a:,.1f} ~ {b:,.1f}" for a, b in zip(agg["lower_80"], agg["upper_80"])],
+            "80%区间": [
+                f"{format_amount(a)} ~ {format_amount(b)}"
+                for a, b in zip(agg["lower_80"], agg["upper_80"], strict=True)
+            ],
             "目标": agg["target_value"].to_numpy(),
             "完成目标概率": agg["p_meet_target"].to_numpy(),
+            GAP_COLUMN: [
+                label_gap(v, t, u)
+                for v, t, u in zip(agg["projected_value"], agg["target_value"], units, strict=True)
+            ],
             "预测增速%": agg["projected_growth_pct"].to_numpy(),
             "目标增速%": agg["target_growth_pct"].to_numpy(),
             "其余月份需增长%": agg["required_growth_pct"].to_numpy(),
@@ -830,10 +959,11 @@ def find_drag_zones(
     Returns
     -------
     pandas.DataFrame
-        Columns 集聚区, 指标, 预测年末, 目标, 预计缺口, 占合计缺口%; only zones with a shortfall,
-        the ``top`` largest per indicator.
+        Columns 集聚区, 指标, 单位, 预测年末, 目标, 比目标少 (a positive amount), 占合计缺口%;
+        only zones with a shortfall, the ``top`` largest per indicator.
     """
     names = indicator_names()
+    catalogue = load_indicator_catalogue()
     zz = set(zones.loc[zones["is_zhengzhou"], "zone_id"])
     rows = projections[projections["zone_id"].isin(zz) & projections["target_value"].notna()].copy()
     rows["gap"] = rows["projected_value"] - rows["target_value"]
@@ -844,12 +974,13 @@ def find_drag_zones(
         {
             "集聚区": short["zone_name"].to_numpy(),
             "指标": [names.get(c, c) for c in short["indicator"]],
+            "单位": [catalogue[c].unit if c in catalogue else "" for c in short["indicator"]],
             "预测年末": short["projected_value"].to_numpy(),
             "目标": [
                 mark_example(v, z in example_ids)
                 for v, z in zip(short["target_value"], short["zone_id"], strict=True)
             ],
-            "预计缺口": short["gap"].to_numpy(),
+            "比目标少": -short["gap"].to_numpy(),
             "占合计缺口%": short["share"].to_numpy(),
         }
     )
@@ -888,7 +1019,7 @@ def build_count_targets(targets: dict) -> pd.DataFrame:
 def build_rankings_view(
     rankings: pd.DataFrame, stars: pd.DataFrame, list_code: str, *, head: int | None = None
 ) -> pd.DataFrame:
-    """One list with ranks, intervals, P(top N), change against last year, Zhengzhou marked.
+    """One list as a plain table: ``第 95 名（92–105）``, ``进入前十概率 3 %``, change, star.
 
     Parameters
     ----------
@@ -899,10 +1030,15 @@ def build_rankings_view(
     Returns
     -------
     pandas.DataFrame
-        Columns 排名, 集聚区, 得分, 排名区间, 进入前N概率, 较上年 (:func:`describe_rank_change`),
-        郑州, 星级 (current star level for Zhengzhou zones), in rank order.
+        Columns 名次（5%–95% 区间）, 集聚区, 进入前N概率 (headed with the list's N in words,
+        e.g. 进入前十概率; rounded down, see :func:`zoneanalysis.reporting.answer.format_probability`),
+        较上年 (:func:`describe_rank_change`), 得分, 当前星级 (Zhengzhou zones), 郑州; in rank
+        order.
     """
+    from zoneanalysis.reporting.answer import format_probability
+
     rows = rankings[rankings["list"] == list_code]
+    top_n = int(rows["top_n"].iloc[0]) if len(rows) else 10
     if head is None:
         rows = rows.sort_values(["rank", "zone_name"]).assign(is_gap=False)
     else:
@@ -916,24 +1052,65 @@ def build_rankings_view(
 
     return pd.DataFrame(
         {
-            "排名": ["⋯" if g else int(r) for r, g in zip(rows["rank"], gap, strict=True)],
-            "集聚区": rows["zone_name"].to_numpy(),
-            "得分": unless_gap(rows["score"]),
-            "排名区间": [
-                "" if g else f"{int(a)}–{int(b)}"
-                for a, b, g in zip(rows["rank_p05"], rows["rank_p95"], gap, strict=True)
+            RANK_COLUMN: [
+                "⋯" if g else describe_rank(r, a, b)
+                for r, a, b, g in zip(
+                    rows["rank"], rows["rank_p05"], rows["rank_p95"], gap, strict=True
+                )
             ],
-            "进入前N概率": unless_gap(rows["p_top_n"]),
+            "集聚区": rows["zone_name"].to_numpy(),
+            f"进入{top_n_words(top_n)}概率": [
+                "" if g else format_probability(p)
+                for p, g in zip(rows["p_top_n"], gap, strict=True)
+            ],
             "较上年": [
                 "" if g else describe_rank_change(c) for c, g in zip(change, gap, strict=True)
             ],
-            "郑州": rows["is_zhengzhou"].astype(bool).to_numpy(),
-            "星级": [
+            "得分": unless_gap(rows["score"]),
+            "当前星级": [
                 "" if g else (format_stars(star.get(z)) if z in star.index else NA_TEXT)
                 for z, g in zip(rows["zone_id"], gap, strict=True)
             ],
+            "郑州": rows["is_zhengzhou"].astype(bool).to_numpy(),
         }
     )
+
+
+#: Header of the rank column of rank tables.
+RANK_COLUMN = "名次（5%–95% 区间）"
+
+
+def describe_rank(rank: object, p05: object, p95: object) -> str:
+    """``第 95 名（92–105）``; ``未排名`` without a rank.
+
+    Examples
+    --------
+    >>> describe_rank(95, 92, 105), describe_rank(3, 3, 3), describe_rank(None, None, None)
+    ('第 95 名（92–105）', '第 3 名（3–3）', '未排名')
+    """
+    if rank is None or pd.isna(rank):
+        return "未排名"
+    text = f"第 {int(rank)} 名"
+    if p05 is not None and p95 is not None and pd.notna(p05) and pd.notna(p95):
+        text += f"（{int(p05)}–{int(p95)}）"
+    return text
+
+
+def top_n_words(n: int) -> str:
+    """``前十``, ``前二``, ``前二十`` (the way the lists are named).
+
+    Examples
+    --------
+    >>> top_n_words(10), top_n_words(2), top_n_words(20), top_n_words(15), top_n_words(100)
+    ('前十', '前二', '前二十', '前十五', '前100')
+    """
+    digits = "零一二三四五六七八九"
+    n = int(n)
+    if not 0 < n < 100:
+        return f"前{n}"
+    tens, ones = divmod(n, 10)
+    word = ("" if tens == 1 else digits[tens]) + "十" if tens else ""
+    return "前" + word + (digits[ones] if ones else "")
 
 
 def list_rankings(rankings: pd.DataFrame) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from zoneanalysis.errors import ConfigError
+from zoneanalysis.textfiles import read_text_file
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -70,7 +71,7 @@ def read_yaml_mapping(path: Path, label: str) -> dict:
         If the file cannot be read, is not valid YAML, or is not a mapping.
     """
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.safe_load(read_text_file(path))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"无法读取{label}：{exc}", file=path) from None
     if raw is None:
