@@ -327,7 +327,7 @@ def main() -> int:
     lists = OUT / "projects" / "附件5-7项目一览表（示例数据）.csv"
     lists.parent.mkdir(parents=True, exist_ok=True)
     example.to_csv(lists, index=False, encoding="utf-8", lineterminator="\n")
-    projects = load_projects(extra_paths=[lists], zone_ids=zones["zone_id"].tolist())
+    projects = load_projects(extra_paths=[lists], zone_ids=zones["zone_id"].tolist(), year=2016)
     plans = plan_projects(projects, rng, levels)
     files = [lists]
     for month in MONTHS:
@@ -336,7 +336,7 @@ def main() -> int:
             write_xlsx(progress_rows(plans, zone_names, month), OUT / "progress" / "2016" / name)
         )
     files += industry_tables(make_truth(), zone_names, rng)
-    files += count_tables(load_targets(zones=zones).counts)
+    files += count_tables(load_targets(zones=zones, year=2016).counts)
     print(f"已写入 {len(files)} 个示例台账文件到 {OUT.relative_to(paths.PROJECT_ROOT)}")
     return 0
 

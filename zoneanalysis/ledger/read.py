@@ -478,7 +478,7 @@ def read_industry_table(
                 f"表头“{cell_text(grid[h][c])}”不是已知的产业名称",
                 h + 1,
                 c + 1,
-                "产业名称见 zoneanalysis/ledger/ledger_rules.yaml 的 industries；不需要的列请删除。",
+                "产业名称见 data/raw/reference/ledger_rules.yaml 的 industries；不需要的列请删除。",
             )
     if not value_cols:
         raise ctx.fail("表中没有可识别的产业列", h + 1)

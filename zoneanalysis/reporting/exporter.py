@@ -101,6 +101,7 @@ class ReportExporter(HTMLExporter):
                         "display_data_priority": [
                             CHART_MIMETYPE,
                             "text/html",
+                            "text/markdown",
                             "image/svg+xml",
                             "image/png",
                             "text/plain",

@@ -56,7 +56,8 @@ def _describe(error: dict) -> tuple[str, str]:
         text = f"{text} {limit}"
     elif kind == "literal_error" and "expected" in ctx:
         text = f"{text}，可选：{ctx['expected']}"
-    if kind not in {"missing", "extra_forbidden"} and "input" in error:
+    plain = not isinstance(error.get("input"), dict | list | tuple)
+    if kind not in {"missing", "extra_forbidden"} and "input" in error and plain:
         text = f"值“{error['input']}”{text}"
     return key, text
 
