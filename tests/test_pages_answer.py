@@ -71,10 +71,7 @@ def test_shown_probability_never_contradicts_the_thresholds(p):
     shown = format_probability(p)
     thresholds = views.VerdictThresholds()
     verdict = views.classify_verdict(p, 1.0, 1.0, thresholds)
-    if shown.startswith("<"):
-        value = 0
-    else:
-        value = int(shown.split(" ")[0])
+    value = 0 if shown.startswith("<") else int(shown.split(" ")[0])
     # What a reader infers from the shown figure is the verdict on the page.
     by_shown = (
         views.ON_TRACK

@@ -41,7 +41,9 @@ def chart_projection_fan(frame: pd.DataFrame, *, title: str, unit: str) -> alt.L
         alt.Tooltip("month:Q", title="月份"),
         alt.Tooltip("value:Q", title=f"数值（{unit}）", format=",.1f"),
     ]
-    y = alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False))
+    number = format_for_range(frame[["value", "lower_95", "upper_95"]].stack())
+    tooltip[-1] = alt.Tooltip("value:Q", title=f"数值（{unit}）", format=number)
+    y = alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False), axis=alt.Axis(format=number))
     # The legend lists the three lines and the target under the name the frame gives it, so an
     # example target reads 目标（示例） there too.
     present = set(frame["series"])
@@ -103,6 +105,26 @@ def chart_projection_fan(frame: pd.DataFrame, *, title: str, unit: str) -> alt.L
     return alt.layer(band95, band80, lines, target).properties(
         title=title, width="container", height=280
     )
+
+
+def format_for_range(values: pd.Series) -> str:
+    """A d3 number format whose decimals tell the ticks of ``values``' range apart.
+
+    The theme's ``,.1f`` prints a small park's 1.42–1.58 万人 axis as 1.4, 1.5, 1.5, 1.6; a
+    range under 2 gets two decimals, under 0.2 three.
+
+    Examples
+    --------
+    >>> format_for_range(pd.Series([1.42, 1.58])), format_for_range(pd.Series([10.0, 80.0]))
+    (',.2f', ',.1f')
+    """
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    spread = float(v.max() - v.min()) if len(v) else 0.0
+    if 0 < spread < 0.2:
+        return ",.3f"
+    if 0 < spread < 2:
+        return ",.2f"
+    return ",.1f"
 
 
 def chart_progress_bullet(

@@ -141,6 +141,9 @@ def render_summary(summary: pd.DataFrame, entries: list[ManifestEntry]) -> str:
                 f'{light.format(c, "")}<span class="n">{int(n)}</span></span>'
                 for v, c, n in counts
             )
+            headline = getattr(r, "headline", "")
+            if isinstance(headline, str) and headline:
+                name += f'<div class="headline">{e(headline)}</div>'
             cells = [
                 f"<td>{name}</td>",
                 f'<td class="lights" aria-label="{e(_say_counts(counts))}">{lights}</td>',

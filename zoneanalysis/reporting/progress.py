@@ -203,15 +203,16 @@ def build_progress_table(frame: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns 指标, 类型, 任务进度%, 时间进度%, 往年同期进度%, 判断.
+        Columns 指标, 判断, 任务进度%, 往年同期进度%, 时间进度%, 类型 (the verdict second, so a
+        narrow screen still shows it).
     """
     return pd.DataFrame(
         {
             "指标": frame["indicator_zh"].to_numpy(),
-            "类型": frame["kind"].map({"flow": "累计", "stock": "存量（期末水平）"}).to_numpy(),
-            "任务进度%": frame["task_progress_pct"].to_numpy(),
-            "时间进度%": frame["time_progress_pct"].to_numpy(),
-            "往年同期进度%": frame["usual_progress_pct"].to_numpy(),
             "判断": frame["verdict"].to_numpy(),
+            "任务进度%": frame["task_progress_pct"].to_numpy(),
+            "往年同期进度%": frame["usual_progress_pct"].to_numpy(),
+            "时间进度%": frame["time_progress_pct"].to_numpy(),
+            "类型": frame["kind"].map({"flow": "累计", "stock": "存量（期末水平）"}).to_numpy(),
         }
     )
