@@ -558,8 +558,8 @@ def chart_progress_pace(
     """Task progress bars against the yardsticks of each indicator's kind.
 
     Bars are task progress, green when the verdict of
-    :func:`zoneanalysis.reporting.progress.build_progress_frame` is good and red otherwise (the
-    same rule as the table beside it). A black tick marks time progress (flows only), a blue
+    :func:`zoneanalysis.reporting.progress.build_progress_frame` is ahead, grey when level and
+    red when behind (the same rule as the table beside it). A black tick marks time progress (flows only), a blue
     diamond the zone's usual share by this month (往年同期进度), a grey tick at 100 % the target
     level of a stock. A stock has no time tick.
 
@@ -568,10 +568,13 @@ def chart_progress_pace(
     frame
         From :func:`zoneanalysis.reporting.progress.build_progress_frame`.
     """
-    from zoneanalysis.reporting.progress import GOOD_VERDICTS, PACE_VERDICTS
+    from zoneanalysis.reporting.progress import GOOD_VERDICTS, LEVEL_VERDICTS, PACE_VERDICTS
 
     present = [v for v in PACE_VERDICTS if v in set(frame["verdict"])] or list(PACE_VERDICTS[:2])
-    colours = ["#2e7d32" if v in GOOD_VERDICTS else "#c62828" for v in present]
+    colours = [
+        "#2e7d32" if v in GOOD_VERDICTS else "#9e9e9e" if v in LEVEL_VERDICTS else "#c62828"
+        for v in present
+    ]
     order = sort_order(frame["indicator_zh"])
     y = alt.Y("indicator_zh:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
     values = frame[["task_progress_pct", "usual_progress_pct", "time_progress_pct"]]
