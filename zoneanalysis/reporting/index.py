@@ -142,10 +142,13 @@ def render_summary(summary: pd.DataFrame, entries: list[ManifestEntry]) -> str:
                 for v, c, n in counts
             )
             headline = getattr(r, "headline", "")
+            name_cell = f"<td>{name}</td>"
             if isinstance(headline, str) and headline:
+                # The answer for the hardest target wraps under the name (class "long").
                 name += f'<div class="headline">{e(headline)}</div>'
+                name_cell = f'<td class="long">{name}</td>'
             cells = [
-                f"<td>{name}</td>",
+                name_cell,
                 f'<td class="lights" aria-label="{e(_say_counts(counts))}">{lights}</td>',
                 f"<td>{star}</td>",
                 f"<td>{e(r.off_track_indicators or NA_TEXT)}</td>",
