@@ -4,7 +4,7 @@ What it writes (all labelled 示例数据 in titles and notes):
 
 - projects/附件5-7项目一览表（示例数据）.csv: example projects standing in for the plan's
   attachments 5-7 (not public), so that the ledger has about 100 starts and 100 completions to
-  track besides the projects the plan's text names (data/raw/reference/projects_2016.csv);
+  track besides the projects the plan's text names (data/raw/reference/projects/2016.csv);
 - progress/2016/: the monthly project progress ledger, 2016年1-2月 … 1-9月 (money in 万元);
 - industry/<year>/: revenue by leading industry per Zhengzhou zone, 2014-2016 (亿元), shares of
   each zone's revenue in the sample truth (zoneanalysis.sample.truth.make_truth);

@@ -9,6 +9,7 @@ import pandas as pd
 
 from zoneanalysis import paths
 from zoneanalysis.registry import load_zones
+from zoneanalysis.targets import load_targets
 
 INDICATORS = ["revenue", "fai", "outside_funds", "employment"]
 UNITS = {"revenue": "亿元", "fai": "亿元", "outside_funds": "亿元", "employment": "万人"}
@@ -159,22 +160,23 @@ def build_fixture_data(
     rankings["rank_change"] = rankings["rank_change"].astype("Int64")
     rankings.to_parquet(paths.rankings_path(folder, period), index=False)
     star_rows = []
+    star_targets = load_targets(year=2016).stars
     for z in zz.itertuples():
-        target = z.star_target_2016
+        target = star_targets.get(z.zone_id, pd.NA)
         star_rows.append(
             {
                 "zone_id": z.zone_id,
                 "zone_name": z.zone_name,
                 "star_current": 2,
                 "star_projected": 3,
-                "star_target_2016": None if pd.isna(target) else int(target),
+                "star_target": None if pd.isna(target) else int(target),
                 "p_reach_target": None if pd.isna(target) else 0.5,
                 "at_risk": bool(not pd.isna(target) and target > 3),
                 "note": "示例",
             }
         )
     stars = pd.DataFrame(star_rows)
-    stars["star_target_2016"] = stars["star_target_2016"].astype("Int64")
+    stars["star_target"] = stars["star_target"].astype("Int64")
     stars.to_parquet(paths.stars_path(folder, period), index=False)
     return {"processed": folder, "zones": zones_path}
 
@@ -199,7 +201,9 @@ def _proj_row(zone_id, name, is_agg, ind, year, month, ytd, prev, projected, tar
         "target_value": target,
         "target_growth_pct": (target / prev - 1) * 100,
         "p_meet_target": float(rng.random()),
-        "required_growth_pct": ((target - ytd) / (prev * (12 - month) / 12) - 1) * 100,
+        "required_growth_pct": (
+            ((target - ytd) / (prev * (12 - month) / 12) - 1) * 100 if month < 12 else float("nan")
+        ),
         "time_progress_pct": month / 12 * 100,
         "task_progress_pct": ytd / target * 100,
         "method": "示例方法",

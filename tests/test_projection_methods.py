@@ -68,11 +68,9 @@ def test_seasonal_share_by_hand(tiny):
     assert point[_row(tiny, "a", "revenue")] == pytest.approx(200.0)
     # stock: mean ratio (10/11 + 12/12) / 2 → 13 / 0.954545… = 13.619…
     assert point[_row(tiny, "a", "employment")] == pytest.approx(13 / ((10 / 11 + 1) / 2))
-    # zone b has one past year only: switched off
-    assert np.isnan(point[_row(tiny, "b", "revenue")])
-    assert project_seasonal_share(tiny, t, 6, min_years=1)[_row(tiny, "b", "revenue")] == (
-        pytest.approx(60 / (50 / 110))
-    )
+    # zone b has one past year only: its one-year share 50 / 110 (issue 11: not the run rate)
+    assert point[_row(tiny, "b", "revenue")] == pytest.approx(60 / (50 / 110))
+    assert np.isnan(project_seasonal_share(tiny, t, 6, min_years=2)[_row(tiny, "b", "revenue")])
 
 
 def test_carry_growth_by_hand(tiny):

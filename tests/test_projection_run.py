@@ -89,15 +89,15 @@ def test_aggregate_interval_is_narrower_than_summed_bounds(projected):
     assert agg.ytd_value == pytest.approx(sum(p.loc[(z, "revenue"), "ytd_value"] for z in members))
 
 
-def test_short_history_switches_seasonal_model_off(reference):
+def test_one_past_year_uses_carried_growth_and_a_one_year_share(reference):
     zones, targets = reference
     log = []
     out = project_year_end(
         _stats(years=(2015, 2016)), 2016, 6, targets=targets, zones=zones, n_sims=200, log=log
     )
     row = out[(out.zone_id == "zz_gaoxin") & (out.indicator == "revenue")].iloc[0]
-    assert "季节方法已关闭" in row.notes
-    assert "历年同期完成比例" not in row.method
+    assert "只有一个完整往年" in row.notes
+    assert "历年同期完成比例" in row.method and "简单年化" not in row.method
     assert any(e["event"] == "short_history" for e in log)
 
 
@@ -111,7 +111,7 @@ def test_same_seed_same_output(reference):
 def test_combined_beats_run_rate_in_backtest():
     panel = build_panel(_stats(), until=(2016, 6))
     summary = run_backtest(panel, panel.year_index(2016)).summary()
-    assert (summary["mape_combined"] < summary["mape_run_rate"]).all()
+    assert (summary["mape_combined"] < summary["mape_raw_run_rate"]).all()
 
 
 def test_run_projection_writes_table_and_log(tmp_path):

@@ -41,7 +41,7 @@ def test_batch_writes_reports_manifest_and_index(tmp_path):
     assert 'href="zones/zz_jingkai.html"' in index and "示例数据" in index
     assert XSS_NAME not in index
     # answer first: the summary table precedes the links, covers the reported zones only
-    assert index.index("结论速览") < index.index("全市总览")
+    assert index.index("结论速览") < index.index("<h2>全市总览")
     assert "&lt;script&gt;" in index and "省级集聚区合计" in index
     assert "郑州高新技术产业集聚区" not in index  # not reported in this run
     assert "秒" not in index  # the seconds stay in manifest.json

@@ -42,7 +42,7 @@ def _stars():
         {
             "zone_id": ["zz_jingkai", "zz_xinmi"],
             "star_projected": pd.array([6, 1], dtype="Int64"),
-            "star_target_2016": pd.array([6, 2], dtype="Int64"),
+            "star_target": pd.array([6, 2], dtype="Int64"),
         }
     )
 
@@ -99,7 +99,9 @@ def test_index_page_shows_the_summary_escaped_and_linked():
     assert "一星 / 二星（低于目标）" in page
     assert "分区目标为示例" not in page  # no example ids passed
     assert "秒" not in page
-    assert page.index("结论速览") < page.index("全市总览")
+    # The summary comes before the list of reports (the navigation bar above both names every page).
+    after_nav = page.index("</nav>")
+    assert page.index("结论速览") < page.index("全市总览", after_nav)
 
 
 def test_loaded_from_the_processed_folder(tmp_path):

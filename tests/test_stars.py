@@ -34,9 +34,9 @@ def test_assess_stars_probability_and_risk_by_hand():
         {
             "zone_id": ["a", "b", "c"],
             "zone_name": ["示例甲", "示例乙", "示例丙"],
-            "star_target_2016": pd.array([2, 1, pd.NA], dtype="Int64"),
         }  # fmt: skip
     )
+    star_targets = {"a": 2, "b": 1}
     draws = {
         "revenue": np.array(
             [[110.0, 55.0, 10.0], [90.0, 60.0, 10.0], [95.0, 70.0, 10.0], [120.0, 49.0, 10.0]]
@@ -45,7 +45,9 @@ def test_assess_stars_probability_and_risk_by_hand():
     }
     point = {"revenue": np.array([100.0, 60.0, 10.0]), "rank:shiqiang": np.full(3, 9.0)}
     now = {"revenue": np.array([90.0, 45.0, np.nan]), "rank:shiqiang": np.full(3, np.nan)}
-    out = assess_stars(RULES, zones, current=now, projected=point, projected_draws=draws)
+    out = assess_stars(
+        RULES, zones, current=now, projected=point, projected_draws=draws, star_targets=star_targets
+    )
     # zone a reaches 二星 in draws 1 and 4 → 0.5; zone b reaches 一星 in 3 of 4 → 0.75
     assert out["p_reach_target"].tolist()[:2] == [0.5, 0.75]
     assert np.isnan(out["p_reach_target"].iloc[2])
@@ -86,7 +88,7 @@ def test_rank_zones_gives_one_star_row_per_zhengzhou_zone():
     )  # fmt: skip
     s = res.stars
     assert len(s) == 11 and s["zone_id"].str.startswith("zz_").all()
-    targeted = s["star_target_2016"].notna()
+    targeted = s["star_target"].notna()
     assert s.loc[targeted, "p_reach_target"].between(0, 1).all()
     assert s.loc[~targeted, "p_reach_target"].isna().all()
     big = s.set_index("zone_id").loc["zz_hangkonggang"]

@@ -23,7 +23,7 @@ ACTUALS_2015_REVENUE = {
 
 
 def _write(tmp_path: Path, mutate) -> Path:
-    raw = yaml.safe_load(paths.TARGETS_FILE.read_text(encoding="utf-8"))
+    raw = yaml.safe_load((paths.TARGETS_DIR / "2016.yaml").read_text(encoding="utf-8"))
     mutate(raw)
     out = tmp_path / "targets.yaml"
     out.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
@@ -73,7 +73,7 @@ def test_to_frame_has_revenue_growth_floor_from_city_average():
             lambda r: r["zones"]["zz_gaoxin"].update({"revenue": 1010.0}),
             "aggregates.agg_zz_provincial.targets.revenue",
         ),
-        (lambda r: r["stars"].update({"zz_gaoxin": 5}), "stars.zz_gaoxin"),
+        (lambda r: r["stars"].update({"zz_gaoxin": 7}), "stars.zz_gaoxin"),
         (lambda r: r["aggregates"].update({"agg_xx": {}}), "aggregates.agg_xx"),
     ],
 )

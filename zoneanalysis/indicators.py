@@ -11,6 +11,7 @@ import yaml
 from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError
 from zoneanalysis.names import normalise_name
+from zoneanalysis.textfiles import read_text_file
 
 KINDS = ("ytd_flow", "stock", "rate", "count")
 KIND_NAMES_ZH = {"ytd_flow": "年初至今累计", "stock": "期末存量", "rate": "比率", "count": "个数"}
@@ -86,8 +87,8 @@ def load_indicator_catalogue(path: str | Path | None = None) -> dict[str, Indica
     """
     path = Path(path) if path is not None else paths.INDICATORS_FILE
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        raw = yaml.safe_load(read_text_file(path)) or {}
+    except yaml.YAMLError as exc:
         raise ConfigError(f"无法读取指标目录：{exc}", file=path) from None
     catalogue: dict[str, Indicator] = {}
     owner: dict[str, str] = {}

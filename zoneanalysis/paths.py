@@ -25,7 +25,15 @@ ZONE_ALIASES_FILE = REFERENCE_DIR / "zone_aliases.csv"
 INDICATORS_FILE = REFERENCE_DIR / "indicators.yaml"
 CLEANING_RULES_FILE = REFERENCE_DIR / "cleaning_rules.yaml"
 NAME_RULES_FILE = REFERENCE_DIR / "name_rules.yaml"
-TARGETS_FILE = REFERENCE_DIR / "targets_2016.yaml"
+#: One targets file per plan year: ``targets/<year>.yaml`` (zoneanalysis.rules.plan_years).
+TARGETS_DIR = REFERENCE_DIR / "targets"
+#: What ``--targets`` defaults to: the folder of per-year targets files (a single file also works).
+TARGETS_FILE = TARGETS_DIR
+#: One project list per plan year: ``projects/<year>.csv``.
+PROJECTS_DIR = REFERENCE_DIR / "projects"
+REPORT_RULES_FILE = REFERENCE_DIR / "report_rules.yaml"
+PROJECTION_SETTINGS_FILE = REFERENCE_DIR / "projection_settings.yaml"
+LEDGER_RULES_FILE = REFERENCE_DIR / "ledger_rules.yaml"
 CRITERIA_FILE = REFERENCE_DIR / "ranking_criteria.yaml"
 STAR_RULES_FILE = REFERENCE_DIR / "star_rules.csv"
 

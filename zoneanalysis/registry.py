@@ -24,7 +24,6 @@ ZONE_COLUMNS = [
     "provincial_from",
     "provincial_to",
     "leading_industries",
-    "star_target_2016",
     "is_zhengzhou",
     "is_example",
     "source",
@@ -47,7 +46,8 @@ def load_zones(path: str | Path | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per zone, indexed by nothing, with the columns of ``ZONE_COLUMNS``. Year columns
-        are nullable integers (blank = open-ended); ``star_target_2016`` is a nullable integer.
+        are nullable integers (blank = open-ended). Star targets belong to a plan year and live
+        in that year's targets file (``targets/<year>.yaml`` ``stars``), not here.
 
     Raises
     ------
@@ -64,7 +64,7 @@ def load_zones(path: str | Path | None = None) -> pd.DataFrame:
     bad_ids = [z for z in zones["zone_id"] if not z.isascii() or not z or " " in z]
     if bad_ids:
         raise ConfigError(f"zone_id 必须是非空 ASCII：{bad_ids}", file=path)
-    for col in ["valid_from", "valid_to", "provincial_from", "provincial_to", "star_target_2016"]:
+    for col in ["valid_from", "valid_to", "provincial_from", "provincial_to"]:
         converted = pd.to_numeric(zones[col].replace("", None), errors="coerce")
         bad = zones.loc[converted.isna() & (zones[col] != ""), col]
         if not bad.empty:
@@ -99,6 +99,7 @@ def load_zone_aliases(path: str | Path | None = None) -> pd.DataFrame:
         aliases[col] = pd.to_numeric(aliases[col].replace("", None), errors="coerce").astype(
             "Int64"
         )
+    aliases.attrs["source"] = str(path)  # errors name the file the user passed
     return aliases
 
 
@@ -160,7 +161,7 @@ class ZoneMatcher:
             if row.zone_id not in known:
                 raise ConfigError(
                     f"别名“{row.alias}”指向未登记的 zone_id“{row.zone_id}”",
-                    file=paths.ZONE_ALIASES_FILE,
+                    file=self.aliases.attrs.get("source", paths.ZONE_ALIASES_FILE),
                     location=f"第 {i + 2} 行",
                 )
             key = normalise_name(row.alias)

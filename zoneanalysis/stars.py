@@ -17,12 +17,14 @@ import pandas as pd
 from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError
 from zoneanalysis.reference import read_reference_csv
+from zoneanalysis.rules.report import load_report_rules
 
 STAR_COLUMNS = ["star", "name_zh", "indicator", "operator", "threshold", "note"]
 OPERATORS = (">=", "<=")
 STAR_NAMES_ZH = {0: "未评星", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星", 6: "六星"}
-#: A zone with a star target is at risk when P(reach target) is below this.
-RISK_THRESHOLD = 0.8
+#: A zone with a star target is at risk when P(reach target) is below this
+#: (report_rules.yaml ``stars.at_risk_probability``).
+RISK_THRESHOLD = load_report_rules().stars.at_risk_probability
 
 
 def load_star_rules(
@@ -106,16 +108,18 @@ def assess_stars(
     projected: Mapping[str, np.ndarray],
     projected_draws: Mapping[str, np.ndarray],
     risk_threshold: float = RISK_THRESHOLD,
+    star_targets: Mapping[str, int] | None = None,
+    plan_year: int | None = None,
 ) -> pd.DataFrame:
-    """Current and projected star level of each zone against its 2016 target.
+    """Current and projected star level of each zone against its plan year's star target.
 
     Parameters
     ----------
     rules
         Star rules.
     zones
-        Registry rows of the zones to assess (zone_id, zone_name, star_target_2016), in the order
-        of the value arrays.
+        Registry rows of the zones to assess (zone_id, zone_name), in the order of the value
+        arrays.
     current
         Values of the latest complete year, ``(zones,)`` each (NaN if unknown).
     projected
@@ -124,6 +128,11 @@ def assess_stars(
         Monte Carlo draws of the same, ``(draws, zones)`` each.
     risk_threshold
         ``at_risk`` when a target is set and P(reach target) is below this.
+    star_targets
+        Zone id → star target of the plan year (the targets file's ``stars``); zones not in it
+        have no target. ``None``: no targets (e.g. a year without a targets file).
+    plan_year
+        The year the targets belong to, for the notes.
 
     Returns
     -------
@@ -137,7 +146,8 @@ def assess_stars(
     star_now = evaluate_stars(rules, current)
     star_proj = evaluate_stars(rules, projected)
     draws = evaluate_stars(rules, projected_draws)
-    target = zones["star_target_2016"].astype("Int64").to_numpy()
+    wanted = zones["zone_id"].map(dict(star_targets or {}))
+    target = pd.array(wanted.where(wanted.notna(), None), dtype="Int64").to_numpy()
     has_target = ~pd.isna(target)
     target_f = np.where(has_target, pd.array(target).fillna(0).to_numpy(dtype=float), np.nan)
     p = np.where(has_target, (draws >= target_f).mean(axis=0), np.nan)
@@ -145,7 +155,10 @@ def assess_stars(
     notes = []
     for i in range(len(zones)):
         if not has_target[i]:
-            notes.append("2016 年计划未定星级目标")
+            year = f"{plan_year} 年" if plan_year is not None else "本年"
+            notes.append(
+                f"{year}计划未定星级目标" if star_targets is not None else f"{year}没有目标文件"
+            )
         elif at_risk[i]:
             notes.append(
                 f"达到{STAR_NAMES_ZH[int(target_f[i])]}目标的概率 {p[i]:.0%}，低于 {risk_threshold:.0%}"
@@ -160,7 +173,7 @@ def assess_stars(
                 "Int64"
             ),
             "star_projected": pd.array(star_proj, dtype="Int64"),
-            "star_target_2016": pd.array(target, dtype="Int64"),
+            "star_target": pd.array(target, dtype="Int64"),
             "p_reach_target": p,
             "at_risk": at_risk.astype(bool),
             "note": notes,

@@ -1,4 +1,7 @@
-"""The 2016 plan's targets (郑政办〔2016〕49号) as data: load, validate, and tabulate them."""
+"""The plan's targets as data: load, validate, and tabulate them.
+
+One file per plan year: ``data/raw/reference/targets/<year>.yaml``.
+"""
 
 from __future__ import annotations
 
@@ -12,22 +15,20 @@ import yaml
 from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError
 from zoneanalysis.indicators import load_indicator_catalogue
-from zoneanalysis.registry import LEVEL_CITY_PARK, LEVEL_PROVINCIAL, load_zones, zone_level
+from zoneanalysis.registry import load_zones, zone_level
+from zoneanalysis.rules.plan_years import plan_year_file
+from zoneanalysis.rules.report import load_report_rules
+from zoneanalysis.rules.sentences import describe_missing_targets
+from zoneanalysis.textfiles import read_text_file
 
 AGG_PROVINCIAL = "agg_zz_provincial"
 AGG_PARKS = "agg_zz_parks"
 AGG_ALL = "agg_zz_all"
-AGGREGATE_NAMES_ZH = {
-    AGG_PROVINCIAL: "郑州市省级产业集聚区合计",
-    AGG_PARKS: "郑州市市级工业专业园区合计",
-    AGG_ALL: "郑州市产业集聚区及专业园区合计",
-}
-# Which registry level feeds which aggregate (agg_zz_all takes both).
-AGGREGATE_LEVELS = {
-    AGG_PROVINCIAL: (LEVEL_PROVINCIAL,),
-    AGG_PARKS: (LEVEL_CITY_PARK,),
-    AGG_ALL: (LEVEL_PROVINCIAL, LEVEL_CITY_PARK),
-}
+#: Aggregate id → Chinese name, from report_rules.yaml ``aggregates`` (in display order).
+AGGREGATE_NAMES_ZH = {k: a.name_zh for k, a in load_report_rules().aggregates.items()}
+#: Which registry levels feed which aggregate, from report_rules.yaml ``aggregates.<id>.levels``.
+AGGREGATE_LEVELS = {k: tuple(a.levels) for k, a in load_report_rules().aggregates.items()}
+TARGETS_SUFFIX = ".yaml"
 SUM_TOLERANCE = 0.005  # 亿元 / 万人: per-zone targets are written to 0.01
 
 TARGET_COLUMNS = [
@@ -63,9 +64,11 @@ class Targets:
     counts, clusters
         The count and cluster targets, as in the file (for the project ledger).
     stars
-        Zone id → star target (1-6).
+        Zone id → star target (1-6) of this plan year.
     path
         The file the targets came from.
+    is_missing
+        True when the year has no targets file (:meth:`missing`).
     """
 
     year: int
@@ -80,6 +83,27 @@ class Targets:
     clusters: list[dict[str, Any]] = field(default_factory=list)
     stars: dict[str, int] = field(default_factory=dict)
     path: str = ""
+    is_missing: bool = False
+
+    @classmethod
+    def missing(cls, year: int) -> Targets:
+        """No targets for ``year`` (no file for that plan year): every target column stays empty."""
+        return cls(
+            year=int(year),
+            source="",
+            issued="",
+            aggregates={},
+            zone_targets={},
+            zone_is_example={},
+            city_average_revenue_growth_pct=None,
+            city_average_is_example=True,
+            is_missing=True,
+        )
+
+    @property
+    def note(self) -> str | None:
+        """The note a page shows when the year has no targets file (``None`` when it has one)."""
+        return describe_missing_targets(self.year) if self.is_missing else None
 
     def to_frame(self) -> pd.DataFrame:
         """One row per unit (zone or aggregate) × indicator with a target.
@@ -163,19 +187,69 @@ def _check_sums(targets: Targets, zones: pd.DataFrame, path: Path) -> None:
                 )
 
 
-def load_targets(
-    path: str | Path | None = None,
+def find_targets(
+    path: str | Path | None,
+    year: int,
     *,
     zones: pd.DataFrame | None = None,
 ) -> Targets:
-    """Read and validate the targets file.
+    """The targets of plan ``year``, or :meth:`Targets.missing` if there are none.
 
     Parameters
     ----------
     path
-        ``targets_2016.yaml``; the shipped file by default.
+        The folder of per-year files (``targets/<year>.yaml``; the shipped folder by default) or
+        one targets file, used only if its ``year`` is ``year``.
+    year
+        The projected year. Another year's targets are never returned.
+    zones
+        The zone registry; the shipped one by default.
+
+    Raises
+    ------
+    ConfigError
+        If the year's file exists but is invalid (see :func:`load_targets`).
+    """
+    file = plan_year_file(path if path is not None else paths.TARGETS_DIR, year, TARGETS_SUFFIX)
+    if file is None or not file.exists():
+        return Targets.missing(year)
+    targets = load_targets(file, zones=zones)
+    return targets if targets.year == int(year) else Targets.missing(year)
+
+
+def _plan_year(value: object, path: Path) -> int:
+    """The file's ``year``; a file named ``<year>.yaml`` must hold that year."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1990 <= value <= 2100:
+        raise _fail(f"计划年份“{value}”不是四位年份", path, "year")
+    if path.stem.isdigit() and int(path.stem) != value:
+        raise _fail(
+            f"文件名的年份 {path.stem} 与 year: {value} 不一致",
+            path,
+            "year",
+            "文件名写计划年份，例如 2017 年的目标放在 targets/2017.yaml。",
+        )
+    return value
+
+
+def load_targets(
+    path: str | Path | None = None,
+    *,
+    zones: pd.DataFrame | None = None,
+    year: int | None = None,
+) -> Targets:
+    """Read and validate one plan year's targets file.
+
+    Parameters
+    ----------
+    path
+        A targets file, or a folder of ``<year>.yaml`` files (the shipped ``targets/`` folder by
+        default).
     zones
         The zone registry (:func:`zoneanalysis.registry.load_zones`); the shipped one by default.
+    year
+        With a folder: the plan year to read; the latest year in the folder by default. To look
+        targets up for a projected year (and get none for a year without a file), use
+        :func:`find_targets`.
 
     Returns
     -------
@@ -187,12 +261,21 @@ def load_targets(
     ConfigError
         Naming the file and key, if the file cannot be read, names an unknown zone, aggregate or
         indicator, holds a negative or non-numeric level, a star target outside 1-6 or different
-        from the registry, or per-zone targets that do not add up to the aggregate totals.
+        or per-zone targets that do not add up to the aggregate totals; or if the folder holds
+        no file for the year, or a file's name and ``year`` disagree.
     """
-    path = Path(path) if path is not None else paths.TARGETS_FILE
+    folder = Path(path) if path is not None else paths.TARGETS_DIR
+    found = plan_year_file(folder, year, TARGETS_SUFFIX)
+    if found is None:
+        raise ConfigError(
+            f"没有 {year if year is not None else '任何'} 年的目标文件",
+            file=folder,
+            hint="每个计划年一个文件，例如 targets/2016.yaml。",
+        )
+    path = found
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        raw = yaml.safe_load(read_text_file(path)) or {}
+    except yaml.YAMLError as exc:
         raise ConfigError(f"无法读取目标任务文件：{exc}", file=path) from None
     if not isinstance(raw, dict):
         raise ConfigError("目标任务文件应是一个 YAML 映射", file=path)
@@ -201,8 +284,10 @@ def load_targets(
     catalogue = load_indicator_catalogue()
     for key in ["year", "source", "aggregates", "zones"]:
         if key not in raw:
-            raise _fail("缺少必需的键", path, key, "参照 data/raw/reference/targets_2016.yaml。")
-    year = int(raw["year"])
+            raise _fail(
+                "缺少必需的键", path, key, "参照 data/raw/reference/targets/ 下已有的年度文件。"
+            )
+    year = _plan_year(raw["year"], path)
 
     aggregates: dict[str, dict[str, dict[str, Any]]] = {}
     for agg_id, spec in (raw["aggregates"] or {}).items():
@@ -249,20 +334,12 @@ def load_targets(
             zone_targets[zone_id][ind] = _number(value, path, f"{key}.{ind}")
 
     stars: dict[str, int] = {}
-    registry_stars = zones.set_index("zone_id")["star_target_2016"]
     for zone_id, star in (raw.get("stars") or {}).items():
         key = f"stars.{zone_id}"
         if zone_id not in known_zones:
             raise _fail(f"未登记的 zone_id“{zone_id}”", path, key)
         if isinstance(star, bool) or not isinstance(star, int) or not 1 <= star <= 6:
             raise _fail(f"星级目标“{star}”应为 1-6 的整数", path, key)
-        if pd.notna(registry_stars[zone_id]) and int(registry_stars[zone_id]) != star:
-            raise _fail(
-                f"星级目标 {star} 与 zones.csv 的 {int(registry_stars[zone_id])} 不一致",
-                path,
-                key,
-                "两处保持一致。",
-            )
         stars[zone_id] = star
 
     city = raw.get("city_average_revenue_growth_pct") or {}

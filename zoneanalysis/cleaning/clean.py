@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -13,12 +14,13 @@ from zoneanalysis.atomic import atomic_path
 from zoneanalysis.cleaning.discover import SIDECAR_SUFFIX, SourceFile, discover_files
 from zoneanalysis.cleaning.layout import (
     ROLE_VALUE,
+    ColumnSpec,
     Layout,
+    LayoutHints,
     column_letter,
-    detect_layout,
     load_layout_hints,
+    split_tables,
 )
-from zoneanalysis.cleaning.readers import read_grid
 from zoneanalysis.cleaning.rows import (
     REASONS_ZH,
     ROW_DATA,
@@ -27,6 +29,7 @@ from zoneanalysis.cleaning.rows import (
     row_text,
 )
 from zoneanalysis.cleaning.rules import CleaningRules, load_cleaning_rules
+from zoneanalysis.cleaning.sheets import SheetTable, detect_sheet_layout, read_tables
 from zoneanalysis.cleaning.validate import (
     REPORT_COLUMNS,
     STATS_COLUMNS,
@@ -34,7 +37,7 @@ from zoneanalysis.cleaning.validate import (
     resolve_overlaps,
     validate_stats,
 )
-from zoneanalysis.cleaning.values import NumberFormatError, cell_text, is_blank, parse_number
+from zoneanalysis.cleaning.values import NumberFormatError, cell_text, is_blank, parse_number_note
 from zoneanalysis.errors import InputDataError
 from zoneanalysis.indicators import Indicator, load_indicator_catalogue
 from zoneanalysis.names import normalise_name
@@ -102,6 +105,8 @@ class _Context:
     matcher: ZoneMatcher
     zone_names: dict[str, str]
     cache: dict[tuple[str, int], str | None] = field(default_factory=dict)
+    #: unknown names of the whole run: (name, year) → places "a.csv 第 6 行第 A 列"
+    unknown: dict[tuple[str, int], list[str]] = field(default_factory=dict)
 
     def match(self, raw: object, year: int) -> str | None:
         key = (str(raw), year)
@@ -160,6 +165,7 @@ def clean_tables(
             rec["file_order"] = order
         records += file_records
         report += file_report
+    _raise_unknown_zones(ctx)
     frame = _records_frame(records)
     frame, overlap_report = resolve_overlaps(frame, catalogue)
     frame, ytd_report = flag_ytd_decreases(frame, catalogue)
@@ -236,10 +242,51 @@ def _records_frame(records: list[dict]) -> pd.DataFrame:
 
 
 def _clean_file(source: SourceFile, ctx: _Context) -> tuple[list[dict], list[dict]]:
-    rel = source.rel
-    hints = load_layout_hints(source.sidecar, rel + SIDECAR_SUFFIX)
-    grid = read_grid(source.path, sheet=hints.sheet, rel=rel)
-    layout = detect_layout(grid, rel=rel, hints=hints, rules=ctx.rules, catalogue=ctx.catalogue)
+    hints = load_layout_hints(source.sidecar, source.rel + SIDECAR_SUFFIX)
+    records: list[dict] = []
+    report: list[dict] = []
+    for table in read_tables(source.path, rel=source.rel, hints=hints, catalogue=ctx.catalogue):
+        report += table.notes
+        if table.grid is not None:
+            sheet_records, sheet_report = _clean_sheet(table, hints, ctx)
+            records += sheet_records
+            report += sheet_report
+    return records, report
+
+
+def _clean_sheet(
+    table: SheetTable, hints: LayoutHints, ctx: _Context
+) -> tuple[list[dict], list[dict]]:
+    """Clean one sheet: each of the tables stacked in it, top to bottom."""
+    grid = table.grid
+    if hints.header_rows or hints.first_data_row:
+        spans = [(0, len(grid))]  # the sidecar describes one table
+    else:
+        spans = split_tables(grid, rules=ctx.rules, catalogue=ctx.catalogue)
+    records: list[dict] = []
+    report: list[dict] = []
+    above: Layout | None = None
+    for start, end in spans:
+        part = replace(table, grid=grid[start:end])
+        layout = detect_sheet_layout(
+            part,
+            hints=hints,
+            rules=ctx.rules,
+            catalogue=ctx.catalogue,
+            inherit=above,
+            row_offset=start,
+        )
+        table_records, table_report = _clean_table(part.grid, start, layout, table.rel, ctx)
+        records += table_records
+        report += table_report
+        above = layout
+    return records, report
+
+
+def _clean_table(
+    grid: list[list], offset: int, layout: Layout, rel: str, ctx: _Context
+) -> tuple[list[dict], list[dict]]:
+    """Clean one table; ``offset`` is its first row's index in the sheet (stacked tables)."""
     classes = classify_rows(grid, layout, ctx.rules)
     records: list[dict] = []
     report: list[dict] = []
@@ -248,7 +295,7 @@ def _clean_file(source: SourceFile, ctx: _Context) -> tuple[list[dict], list[dic
         report.append(
             {
                 "source_file": rel,
-                "source_row": r + 1,
+                "source_row": r + offset + 1,
                 "raw_text": row_text(grid[r]) if text is None else text,
                 "reason": reason,
                 "severity": severity,
@@ -262,15 +309,21 @@ def _clean_file(source: SourceFile, ctx: _Context) -> tuple[list[dict], list[dic
             "warning",
             header,
         )
+    for c, header, why in layout.skipped:
+        note(layout.header_rows[0], f"第 {column_letter(c)} 列“{header}”{why}", "warning", header)
     for r, kind in enumerate(classes):
         if kind not in (ROW_DATA, ROW_EMPTY_DATA):
             note(r, REASONS_ZH[kind])
             continue
-        zone_id = _match_zone(grid[r], r, layout, rel, ctx)
+        zone_id = _match_zone(grid[r], r + offset, layout, rel, ctx)
+        if zone_id is None:  # collected; the run fails once with every unknown name
+            continue
         if kind == ROW_EMPTY_DATA:
             note(r, REASONS_ZH[ROW_EMPTY_DATA], "warning")
             continue
-        row_records = _read_values(grid[r], r, layout, rel, ctx)
+        row_records = _read_values(
+            grid[r], r + offset, layout, rel, ctx, lambda text, r=r: note(r, text, "warning")
+        )
         if not row_records:
             note(r, "该行只有增速，没有指标数值", "warning")
             continue
@@ -282,7 +335,7 @@ def _clean_file(source: SourceFile, ctx: _Context) -> tuple[list[dict], list[dic
                 year=layout.year,
                 month=layout.month,
                 source_file=rel,
-                source_row=r + 1,
+                source_row=r + offset + 1,
                 is_revision=layout.is_revision,
                 raw_text=text,
             )
@@ -290,7 +343,7 @@ def _clean_file(source: SourceFile, ctx: _Context) -> tuple[list[dict], list[dic
     return records, report
 
 
-def _match_zone(row: list, r: int, layout: Layout, rel: str, ctx: _Context) -> str:
+def _match_zone(row: list, r: int, layout: Layout, rel: str, ctx: _Context) -> str | None:
     raw = row[layout.name_column]
     if is_blank(raw):
         raise InputDataError(
@@ -301,34 +354,41 @@ def _match_zone(row: list, r: int, layout: Layout, rel: str, ctx: _Context) -> s
         )
     zone_id = ctx.match(raw, layout.year)
     if zone_id is None:
-        close = ctx.matcher.suggest(raw)
-        suggestion = f"最接近的已知名称：{'、'.join(close)}。" if close else ""
-        raise InputDataError(
-            f"不认识的集聚区名称“{cell_text(raw)}”（{layout.year} 年）",
-            file=rel,
-            location=f"第 {r + 1} 行第 {column_letter(layout.name_column)} 列",
-            hint=(
-                f"{suggestion}若这是某个已登记集聚区的别称，把它加入 "
-                "data/raw/reference/zone_aliases.csv（alias,zone_id,valid_from,valid_to,note）；"
-                "否则改正表格中的名称。"
-            ),
-        )
+        place = f"{rel}（第 {r + 1} 行第 {column_letter(layout.name_column)} 列）"
+        ctx.unknown.setdefault((cell_text(raw), layout.year), []).append(place)
     return zone_id
 
 
-def _read_values(row: list, r: int, layout: Layout, rel: str, ctx: _Context) -> list[dict]:
+_ALIAS_HINT = (
+    "若这是某个已登记集聚区的别称，把它加入 data/raw/reference/zone_aliases.csv"
+    "（alias,zone_id,valid_from,valid_to,note）；否则改正表格中的名称。"
+)
+
+
+def _raise_unknown_zones(ctx: _Context) -> None:
+    """Fail once for the whole run, listing every unknown name with its closest registry names."""
+    if not ctx.unknown:
+        return
+    lines = []
+    for (name, year), places in ctx.unknown.items():
+        close = ctx.matcher.suggest(name)
+        more = f" 等 {len(places)} 处" if len(places) > 1 else ""
+        line = f"“{name}”（{year} 年）：{places[0]}{more}"
+        lines.append(line + (f"；最接近的已知名称：{'、'.join(close)}" if close else ""))
+    if len(lines) == 1:
+        message = f"不认识的集聚区名称{lines[0]}"
+    else:
+        message = f"有 {len(lines)} 个不认识的集聚区名称：\n  " + "\n  ".join(lines)
+    raise InputDataError(message, hint=_ALIAS_HINT)
+
+
+def _read_values(
+    row: list, r: int, layout: Layout, rel: str, ctx: _Context, warn: Callable[[str], None]
+) -> list[dict]:
     values: dict[str, float] = {}
     growth: dict[str, float] = {}
     for col in layout.columns:
-        try:
-            number = parse_number(row[col.column], ctx.rules)
-        except NumberFormatError:
-            raise InputDataError(
-                f"单元格“{cell_text(row[col.column])}”不是数字",
-                file=rel,
-                location=f"第 {r + 1} 行第 {column_letter(col.column)} 列（{col.header}）",
-                hint="改正该单元格：数字可带千分位逗号或 % 号，缺失值写“—”或留空。",
-            ) from None
+        number = _read_cell(row[col.column], r, col, rel, ctx, warn)
         if number is None:
             continue
         if col.role == ROLE_VALUE:
@@ -336,6 +396,7 @@ def _read_values(row: list, r: int, layout: Layout, rel: str, ctx: _Context) -> 
             converted = ind.to_canonical(number, col.unit)
             values[col.indicator] = converted if converted == number else round(converted, 10)
         else:
+            _check_growth(number, r, col, rel, ctx, warn)
             growth[col.indicator] = number
     return [
         {
@@ -346,3 +407,54 @@ def _read_values(row: list, r: int, layout: Layout, rel: str, ctx: _Context) -> 
         }
         for code, value in values.items()
     ]
+
+
+def _read_cell(
+    cell: object, r: int, col: ColumnSpec, rel: str, ctx: _Context, warn: Callable[[str], None]
+) -> float | None:
+    """One indicator cell → its number; footnote markers go to the cleaning report."""
+    place = f"第 {r + 1} 行第 {column_letter(col.column)} 列（{col.header}）"
+    try:
+        parsed = parse_number_note(cell, ctx.rules)
+    except NumberFormatError:
+        raise InputDataError(
+            f"单元格“{cell_text(cell)}”不是数字",
+            file=rel,
+            location=place,
+            hint=(
+                "改正该单元格：数字可带千分位逗号、% 号或脚注标记（①、*、# 等），缺失值写“—”或留空；"
+                "若是报送单位特有的标记，把它加入 data/raw/reference/cleaning_rules.yaml 的 "
+                "footnote_markers。"
+            ),
+        ) from None
+    if parsed.note:
+        shown = "缺失" if parsed.value is None else f"{parsed.value:g}"
+        warn(
+            f"{place}“{cell_text(cell)}”带脚注标记“{parsed.note}”，标记已去掉，按 {shown} 读取"
+            "（标记不当作数字）"
+        )
+    return parsed.value
+
+
+def _check_growth(
+    number: float, r: int, col: ColumnSpec, rel: str, ctx: _Context, warn: Callable[[str], None]
+) -> None:
+    """Refuse an impossible growth rate, note an unusual one (limits per indicator kind)."""
+    ind = ctx.catalogue[col.indicator]
+    limit = ctx.rules.growth_limit(ind.kind)
+    if limit is None:
+        return
+    place = f"第 {r + 1} 行第 {column_letter(col.column)} 列（{col.header}）"
+    if abs(number) > limit.max_abs or (ind.min >= 0 and number < -100):
+        bound = f"±{limit.max_abs:g}%" if abs(number) > limit.max_abs else "-100%（该指标不会为负）"
+        raise InputDataError(
+            f"“{ind.name_zh}”的增速 {number:g}% 超出可能范围（{bound}）",
+            file=rel,
+            location=place,
+            hint=(
+                "核对该单元格是否把数值写进了增速列、是否多写了位数；若增速确实如此，调大 "
+                f"data/raw/reference/cleaning_rules.yaml 中 growth_limits.{ind.kind} 的 max_abs。"
+            ),
+        )
+    if abs(number) > limit.warn_abs:
+        warn(f"{place}“{ind.name_zh}”的增速 {number:g}% 超过 ±{limit.warn_abs:g}%，已保留，请核对")

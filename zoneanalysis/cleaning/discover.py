@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zoneanalysis.errors import InputDataError
+from zoneanalysis.textfiles import display_name
 
 TABLE_SUFFIXES = (".xlsx", ".xls", ".csv")
 SIDECAR_SUFFIX = ".layout.yaml"
@@ -21,7 +22,8 @@ class SourceFile:
     path
         Absolute path of the table.
     rel
-        Path relative to the raw folder, with POSIX separators (used in every output).
+        Path relative to the raw folder, with POSIX separators (used in every output); a file
+        name not in the system's encoding (GBK bytes) is decoded for display.
     sidecar
         ``<file>.layout.yaml`` beside the table, if present.
     """
@@ -77,7 +79,7 @@ def discover_files(
         found.append(
             SourceFile(
                 path=path,
-                rel=Path(*rel_parts).as_posix(),
+                rel=display_name(Path(*rel_parts).as_posix()),
                 sidecar=sidecar if sidecar.is_file() else None,
             )
         )

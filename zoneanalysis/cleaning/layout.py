@@ -18,16 +18,32 @@ from zoneanalysis.cleaning.values import cell_text, is_blank, is_number_like
 from zoneanalysis.errors import ConfigError, InputDataError
 from zoneanalysis.indicators import Indicator, match_indicator
 from zoneanalysis.names import normalise_name
+from zoneanalysis.textfiles import read_text_file
 
 ROLE_VALUE = "value"
 ROLE_YOY = "yoy"
 HEADER_SCAN_ROWS = 40
-SIDECAR_KEYS = ("period", "sheet", "header_rows", "name_column", "first_data_row", "unit")
+SIDECAR_KEYS = (
+    "period",
+    "sheet",
+    "header_rows",
+    "name_column",
+    "first_data_row",
+    "unit",
+    "revision",
+)
+# column roles of the cleaning rules (column_role_order) → what becomes of the column
+_STORED_ROLES = {"cumulative": ROLE_VALUE, "growth": ROLE_YOY}
+_SKIPPED_REASONS_ZH = {
+    "prior_year": "为上年同期数，按清洗规则（prior_year_use: skip）不作为数据",
+    "change": "为比上年增减的绝对额（派生数），不作为数据",
+}
 
 _BRACKETS = re.compile(r"\(([^()]*)\)")
 _MONTH_WORD = re.compile(r"\d+月")
 _SIDE_PERIOD = re.compile(r"^((?:19|20)\d{2})-(0[1-9]|1[0-2])$")
 _LETTERS = re.compile(r"^[A-Za-z]{1,3}$")
+_HEADER_YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
 @dataclass(frozen=True)
@@ -40,6 +56,7 @@ class LayoutHints:
     name_column: int | None = None
     first_data_row: int | None = None
     unit: str | None = None
+    revision: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +83,8 @@ class Layout:
     month: int
     is_revision: bool
     unmapped: list[tuple[int, str]] = field(default_factory=list)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)
+    unit_tokens: tuple[str, ...] = ()
 
 
 def column_letter(col: int) -> str:
@@ -102,8 +121,8 @@ def load_layout_hints(path: Path | None, rel: str) -> LayoutHints:
     if path is None:
         return LayoutHints()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        raw = yaml.safe_load(read_text_file(path, label=rel)) or {}
+    except yaml.YAMLError as exc:
         raise ConfigError(f"无法读取版式说明：{exc}", file=rel) from None
     if not isinstance(raw, dict):
         raise ConfigError("版式说明应为“键: 值”形式", file=rel)
@@ -152,6 +171,9 @@ def load_layout_hints(path: Path | None, rel: str) -> LayoutHints:
     if first_data_row is not None and not (isinstance(first_data_row, int) and first_data_row >= 1):
         raise bad("first_data_row", "写从 1 开始的行号。")
     unit = raw.get("unit")
+    revision = raw.get("revision", False)
+    if not isinstance(revision, bool):
+        raise bad("revision", "写 true（本文件是修订版）或 false。")
     return LayoutHints(
         period=period,
         sheet=sheet,
@@ -159,6 +181,7 @@ def load_layout_hints(path: Path | None, rel: str) -> LayoutHints:
         name_column=name_column,
         first_data_row=first_data_row,
         unit=None if unit is None else normalise_name(unit),
+        revision=revision,
     )
 
 
@@ -169,13 +192,15 @@ def detect_layout(
     hints: LayoutHints,
     rules: CleaningRules,
     catalogue: dict[str, Indicator],
+    inherit: Layout | None = None,
 ) -> Layout:
     """Find header rows, name column, indicator columns, units and period of one table.
 
     Parameters
     ----------
     grid
-        The table from :func:`zoneanalysis.cleaning.readers.read_grid`.
+        The table from :func:`zoneanalysis.cleaning.readers.read_grid` (or one of the tables
+        :func:`split_tables` finds in it).
     rel
         The file's path relative to the raw folder (for messages and the period fallback).
     hints
@@ -184,19 +209,23 @@ def detect_layout(
         The cleaning rules.
     catalogue
         The indicator catalogue.
+    inherit
+        The layout of the table above, for a table stacked below another one: its period, unit
+        line and revision mark apply where this table's own title rows give none.
 
     Returns
     -------
     Layout
-        The table's layout; ``unmapped`` lists header columns that match no indicator.
+        The table's layout; ``unmapped`` lists header columns that match no indicator,
+        ``skipped`` the recognised columns that are not stored (last year's same period, changes).
 
     Raises
     ------
     InputDataError
         If no header row or no indicator column is found, a unit is unknown, two columns give the
-        same indicator, or the period cannot be found.
+        same indicator, an indicator has only this month's figure, or the period cannot be found.
     """
-    matcher = _IndicatorLookup(catalogue)
+    lookup = _IndicatorLookup(catalogue)
     if hints.header_rows:
         header_rows = tuple(r - 1 for r in hints.header_rows)
         if header_rows[-1] >= len(grid):
@@ -206,25 +235,88 @@ def detect_layout(
                 hint="改正 .layout.yaml 中的 header_rows。",
             )
     else:
-        header_rows = _find_header_rows(grid, rules, matcher, rel)
+        header_rows = _find_header_rows(grid, rules, lookup, rel)
     name_column = _find_name_column(grid, header_rows, hints, rules)
+    if name_column >= len(grid[0]):
+        raise ConfigError(
+            f"name_column 指向第 {column_letter(name_column)} 列，但表格只有 {len(grid[0])} 列"
+            f"（A 至 {column_letter(len(grid[0]) - 1)}）",
+            file=rel + ".layout.yaml",
+            location="name_column",
+            hint="改正 .layout.yaml 中的 name_column（从 1 开始的列号或 Excel 列字母）。",
+        )
     unit_rows, unit_tokens = _find_unit_line(grid[: header_rows[0]], rules)
-    columns, unmapped = _map_columns(
-        grid, header_rows, name_column, unit_tokens, hints, rules, matcher, catalogue, rel
-    )
-    year, month, is_revision = _find_period(grid[: header_rows[0]], rel, hints, rules)
+    if not unit_rows and inherit is not None:
+        unit_tokens = list(inherit.unit_tokens)
+    year, month, is_revision = _find_period(grid[: header_rows[0]], rel, hints, rules, inherit)
+    heads = _HeaderTexts(grid, header_rows, name_column, rules)
+    mapping = _map_columns(heads, year, unit_tokens, hints, rules, lookup, rel)
     first = hints.first_data_row - 1 if hints.first_data_row else header_rows[-1] + 1
     return Layout(
         header_rows=header_rows,
         first_data_row=first,
         name_column=name_column,
-        columns=tuple(columns),
+        columns=tuple(mapping.columns),
         unit_rows=frozenset(unit_rows),
         year=year,
         month=month,
         is_revision=is_revision,
-        unmapped=unmapped,
+        unmapped=mapping.unmapped,
+        skipped=mapping.skipped,
+        unit_tokens=tuple(unit_tokens),
     )
+
+
+def split_tables(
+    grid: Grid, *, rules: CleaningRules, catalogue: dict[str, Indicator]
+) -> list[tuple[int, int]]:
+    """Find the tables stacked in one sheet or CSV (a second title and header further down).
+
+    A later table starts at a header row (the same test as the first table's header) that has
+    data rows between it and the header above; the rows above it without numbers (its title and
+    unit line) belong to it, up to the table above's last data or note row.
+
+    Parameters
+    ----------
+    grid
+        The whole sheet.
+    rules
+        The cleaning rules.
+    catalogue
+        The indicator catalogue.
+
+    Returns
+    -------
+    list of tuple
+        ``(start, end)`` row spans (0-based, end exclusive) covering the grid, top to bottom; one
+        span for a sheet with one table (or without a recognisable header: the caller's layout
+        detection then reports it).
+    """
+    lookup = _IndicatorLookup(catalogue)
+    numeric = [any(is_number_like(c, rules) for c in row) for row in grid]
+    starts = [0]
+    last_header: int | None = None
+    for r, row in enumerate(grid):
+        if numeric[r] or not _looks_like_header(row, rules, lookup):
+            continue
+        if last_header is not None and any(numeric[last_header + 1 : r]):
+            start = r
+            while (
+                start - 1 > last_header
+                and not numeric[start - 1]
+                and not _is_note_row(grid[start - 1], rules)
+            ):
+                start -= 1
+            starts.append(start)
+        last_header = r
+    ends = [*starts[1:], len(grid)]
+    return list(zip(starts, ends, strict=True))
+
+
+def _is_note_row(row: list, rules: CleaningRules) -> bool:
+    first = next((c for c in row if not is_blank(c)), None)
+    text = normalise_name(first) if first is not None else ""
+    return any(text.startswith(p) for p in rules.note_prefixes)
 
 
 class _IndicatorLookup:
@@ -239,6 +331,28 @@ class _IndicatorLookup:
             self.cache[text] = match_indicator(text, self.catalogue) if text else None
         return self.cache[text]
 
+    def without_name(self, text: str, code: str | None) -> str:
+        """``text`` with the indicator's longest alias in it removed (what is left names a role)."""
+        if code is None:
+            return text
+        found = [a for a in self.catalogue[code].aliases if a and a in text]
+        return text.replace(max(found, key=len), "", 1) if found else text
+
+
+def header_text(cell: object, rules: CleaningRules) -> str:
+    """A header cell as text, footnote markers (``*``, ``①``, ``²`` …) removed.
+
+    The markers are removed before Unicode normalisation, which would turn ``①`` into ``1``.
+    """
+    text = cell_text(cell)
+    for marker in rules.header_footnote_markers:
+        text = text.replace(marker, "")
+    return text
+
+
+def _norm_header(cell: object, rules: CleaningRules) -> str:
+    return normalise_name(header_text(cell, rules))
+
 
 def _strip_units(text: str) -> str:
     return _BRACKETS.sub("", text)
@@ -248,16 +362,23 @@ def _is_name_header(text: str, rules: CleaningRules) -> bool:
     return bool(text) and (text in rules.name_header_words or text.endswith("名称"))
 
 
+def _looks_like_header(row: list, rules: CleaningRules, lookup: _IndicatorLookup) -> bool:
+    texts = [_norm_header(c, rules) for c in row if isinstance(c, str) and c.strip()]
+    texts = [t for t in texts if t]
+    if len(texts) < 2:
+        return False
+    has_name = any(_is_name_header(t, rules) for t in texts)
+    n_ind = sum(1 for t in texts if lookup(_strip_units(t)) is not None)
+    return (has_name and n_ind >= 1) or n_ind >= 2
+
+
 def _find_header_rows(
     grid: Grid, rules: CleaningRules, lookup: _IndicatorLookup, rel: str
 ) -> tuple[int, ...]:
     for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        texts = [normalise_name(c) for c in row if isinstance(c, str) and c.strip()]
-        if len(texts) < 2:
-            continue
-        has_name = any(_is_name_header(t, rules) for t in texts)
-        n_ind = sum(1 for t in texts if lookup(_strip_units(t)) is not None)
-        if (has_name and n_ind >= 1) or n_ind >= 2:
+        if _looks_like_header(row, rules, lookup):
+            if r > 0 and _is_role_row(grid[r - 1], rules):  # roles above the indicator names
+                return (r - 1, r)
             if r + 1 < len(grid) and _is_sub_header(grid[r + 1], rules):
                 return (r, r + 1)
             return (r,)
@@ -271,12 +392,34 @@ def _find_header_rows(
     )
 
 
+def _role_words(role: str, rules: CleaningRules) -> tuple[str, ...]:
+    return {
+        "current_month": rules.current_month_words,
+        "change": rules.change_words,
+        "growth": rules.growth_words,
+        "prior_year": rules.prior_year_words,
+        "cumulative": rules.cumulative_words,
+    }[role]
+
+
 def _is_sub_header(row: list, rules: CleaningRules) -> bool:
-    texts = [normalise_name(c) for c in row if not is_blank(c)]
+    texts = [_norm_header(c, rules) for c in row if not is_blank(c)]
     if not texts or any(is_number_like(c, rules) for c in row):
         return False
-    words = rules.growth_words + rules.current_month_words + rules.cumulative_words
+    words = [w for role in rules.column_role_order for w in _role_words(role, rules)]
     return any(any(w in t for w in words) or _MONTH_WORD.search(t) for t in texts)
+
+
+def _is_role_row(row: list, rules: CleaningRules) -> bool:
+    """A header row above the indicator names that names roles (本年累计 | 上年同期 | 增长)."""
+    if any(is_number_like(c, rules) for c in row):
+        return False
+    texts = [_norm_header(c, rules) for c in row if not is_blank(c)]
+    if any(t.startswith(rules.unit_line_prefixes) for t in texts):
+        return False
+    words = [w for role in rules.column_role_order for w in _role_words(role, rules)]
+    n_roles = sum(1 for t in texts if any(w in t for w in words) or _MONTH_WORD.search(t))
+    return n_roles >= 2
 
 
 def _find_name_column(
@@ -286,13 +429,13 @@ def _find_name_column(
         return hints.name_column
     for r in header_rows:
         for c, cell in enumerate(grid[r]):
-            if isinstance(cell, str) and _is_name_header(normalise_name(cell), rules):
+            if isinstance(cell, str) and _is_name_header(_norm_header(cell, rules), rules):
                 return c
     # no name header: the first column that holds mostly text below the header
     body = grid[header_rows[-1] + 1 :]
     width = len(grid[0])
     for c in range(width):
-        head = normalise_name(grid[header_rows[0]][c])
+        head = _norm_header(grid[header_rows[0]][c], rules)
         if head in rules.ignore_header_words:
             continue
         text = sum(1 for row in body if not is_blank(row[c]) and not is_number_like(row[c], rules))
@@ -329,81 +472,158 @@ def _header_unit(*texts: str) -> str | None:
     return None
 
 
+class _HeaderTexts:
+    """Per column: the upper header text (merged names carried right) and the lowest one."""
+
+    def __init__(
+        self, grid: Grid, header_rows: tuple[int, ...], name_column: int, rules: CleaningRules
+    ) -> None:
+        width = len(grid[0])
+        tops = [
+            " ".join(header_text(grid[r][c], rules) for r in header_rows[:-1]).strip()
+            for c in range(width)
+        ]
+        subs = [header_text(grid[header_rows[-1]][c], rules) for c in range(width)]
+        if len(header_rows) == 1:
+            tops, subs = subs, [""] * width
+        else:  # merged names: carry a name right over the columns of its sub-headers
+            last = ""
+            for c in range(width):
+                if tops[c]:
+                    last = tops[c]
+                elif subs[c] and c != name_column:
+                    tops[c] = last
+                if c == name_column:
+                    last = ""
+        self.tops, self.subs = tops, subs
+        self.header_row = header_rows[0]
+        self.name_column = name_column
+        self.width = width
+
+    def header(self, c: int) -> str:
+        """The column's header as shown in messages (``上层 / 下层``)."""
+        return " / ".join(t for t in (self.tops[c], self.subs[c]) if t)
+
+
+def _column_role(text: str, year: int, rules: CleaningRules) -> str:
+    """The role of a column from its header text (indicator name removed)."""
+    for role in rules.column_role_order:
+        if any(w in text for w in _role_words(role, rules)):
+            return role
+        if role == "prior_year" and any(int(y) < year for y in _HEADER_YEAR.findall(text)):
+            return role
+    return "cumulative"
+
+
+@dataclass
+class _Mapping:
+    columns: list[ColumnSpec] = field(default_factory=list)
+    unmapped: list[tuple[int, str]] = field(default_factory=list)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)
+    month_only: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+
 def _map_columns(
-    grid: Grid,
-    header_rows: tuple[int, ...],
-    name_column: int,
+    heads: _HeaderTexts,
+    year: int,
     unit_tokens: list[str],
     hints: LayoutHints,
     rules: CleaningRules,
     lookup: _IndicatorLookup,
-    catalogue: dict[str, Indicator],
     rel: str,
-) -> tuple[list[ColumnSpec], list[tuple[int, str]]]:
-    width = len(grid[0])
-    tops = [" ".join(cell_text(grid[r][c]) for r in header_rows[:-1]) for c in range(width)]
-    subs = [cell_text(grid[header_rows[-1]][c]) for c in range(width)]
-    if len(header_rows) == 1:
-        tops, subs = subs, [""] * width
-    else:  # merged indicator names: carry a name right over the columns of its sub-headers
-        last = ""
-        for c in range(width):
-            if tops[c].strip():
-                last = tops[c]
-            elif subs[c] and c != name_column:
-                tops[c] = last
-            if c == name_column:
-                last = ""
-    columns: list[ColumnSpec] = []
-    unmapped: list[tuple[int, str]] = []
+) -> _Mapping:
+    out = _Mapping()
     seen: dict[tuple[str, str], int] = {}
     previous_value: str | None = None
-    for c in range(width):
-        top, sub = normalise_name(tops[c]), normalise_name(subs[c])
-        if c == name_column or not (top or sub):
+    for c in range(heads.width):
+        top, sub = normalise_name(heads.tops[c]), normalise_name(heads.subs[c])
+        if c == heads.name_column or not (top or sub):
             continue
-        header = " / ".join(t for t in (tops[c].strip(), subs[c].strip()) if t)
+        header = heads.header(c)
         if top in rules.ignore_header_words or (not top and sub in rules.ignore_header_words):
             previous_value = None
             continue
-        role_text = sub or top
-        if any(w in role_text for w in rules.current_month_words):
-            continue
-        role = ROLE_YOY if any(w in role_text for w in rules.growth_words) else ROLE_VALUE
         code = lookup(_strip_units(top)) if top else None
-        if role == ROLE_YOY and code is None:
+        if code is None and sub:  # roles above, indicator names below
+            code = lookup(_strip_units(sub))
+        role = _column_role(lookup.without_name(top + sub, code), year, rules)
+        if code is None and role != "cumulative":
             code = previous_value
         if code is None:
-            unmapped.append((c, header))
-            if role == ROLE_VALUE:
-                previous_value = None
+            out.unmapped.append((c, header))
+            previous_value = None
             continue
+        if role == "current_month":
+            out.month_only.setdefault(code, (c, header))
+            continue
+        if role in _SKIPPED_REASONS_ZH:
+            out.skipped.append((c, header, _SKIPPED_REASONS_ZH[role]))
+            continue
+        kind = _STORED_ROLES[role]
         unit = None
-        if role == ROLE_VALUE:
+        if kind == ROLE_VALUE:
             previous_value = code
-            unit = _column_unit(catalogue[code], top, sub, unit_tokens, hints, rel, c, header)
-        key = (code, role)
-        if key in seen:
+            ind = lookup.catalogue[code]
+            unit = _column_unit(ind, top, sub, unit_tokens, hints, rel, c, header)
+        _check_unique(seen, code, kind, c, heads.header_row, lookup.catalogue, rel)
+        out.columns.append(
+            ColumnSpec(column=c, indicator=code, role=kind, unit=unit, header=header)
+        )
+    _check_values_found(out, heads.header_row, lookup.catalogue, rel)
+    return out
+
+
+def _check_unique(
+    seen: dict[tuple[str, str], int],
+    code: str,
+    kind: str,
+    c: int,
+    header_row: int,
+    catalogue: dict[str, Indicator],
+    rel: str,
+) -> None:
+    key = (code, kind)
+    if key in seen:
+        raise InputDataError(
+            f"第 {column_letter(seen[key])} 列和第 {column_letter(c)} 列都对应指标"
+            f"“{catalogue[code].name_zh}”（{'增速' if kind == ROLE_YOY else '数值'}）",
+            file=rel,
+            location=f"表头第 {header_row + 1} 行",
+            hint=(
+                "若其中一列是本月数、上年同期数或增减额，而表头用了清洗规则不认识的词，把该词加入 "
+                "data/raw/reference/cleaning_rules.yaml 的 current_month_words / prior_year_words / "
+                "change_words；否则这是重复的列，请向报送单位核实。"
+            ),
+        )
+    seen[key] = c
+
+
+def _check_values_found(
+    out: _Mapping, header_row: int, catalogue: dict[str, Indicator], rel: str
+) -> None:
+    with_value = {col.indicator for col in out.columns if col.role == ROLE_VALUE}
+    for code, (c, header) in out.month_only.items():
+        if code not in with_value:
             raise InputDataError(
-                f"第 {column_letter(seen[key])} 列和第 {column_letter(c)} 列都对应指标"
-                f"“{catalogue[code].name_zh}”（{'增速' if role == ROLE_YOY else '数值'}）",
+                f"指标“{catalogue[code].name_zh}”只有本月数（第 {column_letter(c)} 列“{header}”），"
+                "没有年初至今的累计数；本月数不能当作累计数",
                 file=rel,
-                location=f"表头第 {header_rows[0] + 1} 行",
-                hint="删除重复的列，或改正其中一列的表头。",
+                location=f"表头第 {header_row + 1} 行",
+                hint=(
+                    "本程序只读累计（1-N月）报表：请使用含累计数的报表；若累计列的表头用了"
+                    "别的写法，把它加入 data/raw/reference/cleaning_rules.yaml 的 cumulative_words。"
+                ),
             )
-        seen[key] = c
-        columns.append(ColumnSpec(column=c, indicator=code, role=role, unit=unit, header=header))
-    if not any(col.role == ROLE_VALUE for col in columns):
+    if not with_value:
         raise InputDataError(
             "表头中没有任何列对应到指标目录中的指标",
             file=rel,
-            location=f"表头第 {header_rows[0] + 1} 行",
+            location=f"表头第 {header_row + 1} 行",
             hint=(
                 "检查表头文字；若是指标的另一种写法，把它加入 data/raw/reference/indicators.yaml "
                 "的 aliases。"
             ),
         )
-    return columns, unmapped
 
 
 def _column_unit(
@@ -432,19 +652,37 @@ def _column_unit(
 
 
 def _find_period(
-    title_rows: Grid, rel: str, hints: LayoutHints, rules: CleaningRules
+    title_rows: Grid,
+    rel: str,
+    hints: LayoutHints,
+    rules: CleaningRules,
+    inherit: Layout | None = None,
 ) -> tuple[int, int, bool]:
+    """Period and revision mark: sidecar, else title, else the table above, else file name.
+
+    A release is a revision when its title, its file name or its sidecar (``revision: true``)
+    says so; a table stacked below a revised one's title inherits the mark only if its own
+    title rows are empty.
+    """
     texts = [" ".join(cell_text(c) for c in row if not is_blank(c)) for row in title_rows]
-    revision = any(is_revision_title(t, rules) for t in texts)
+    texts = [t for t in texts if t]
+    revision = (
+        hints.revision
+        or any(is_revision_title(t, rules) for t in texts)
+        or is_revision_title(Path(rel).name, rules)
+        or (inherit is not None and not texts and inherit.is_revision)
+    )
     if hints.period:
         return hints.period[0], hints.period[1], revision
     year = month = None
     for text in texts:
-        y, m = detect_period(text, rules) if text else (None, None)
+        y, m = detect_period(text, rules)
         if y and m:
             year, month = y, m
             break
         year, month = year or y, month or m
+    if (year is None or month is None) and inherit is not None:
+        year, month = year or inherit.year, month or inherit.month
     if year is None or month is None:
         y, m = detect_period(Path(rel).name, rules)
         year, month = year or y, month or m

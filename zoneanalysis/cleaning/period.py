@@ -69,6 +69,9 @@ def detect_period(text: str, rules: CleaningRules) -> tuple[int | None, int | No
 
 
 def is_revision_title(text: str, rules: CleaningRules) -> bool:
-    """True if a title marks a revised release ("（修订）", "更正" …)."""
-    s = normalise_name(text)
+    """True if a title or file name marks a revised release ("（修订）", "_更正", "revised" …).
+
+    Latin letters are compared without case (``rules.revision_words`` are lower-case).
+    """
+    s = normalise_name(text).lower()
     return any(word in s for word in rules.revision_words)

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
-import python_calamine
-
+from zoneanalysis.cleaning.workbook import read_sheets
 from zoneanalysis.errors import InputDataError
+from zoneanalysis.textfiles import display_name, read_csv_rows
 
 Cell = str | float | int | None
 Grid = list[list[Cell]]
-
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def read_grid(path: str | Path, *, sheet: str | int | None = None, rel: str | None = None) -> Grid:
@@ -40,7 +36,7 @@ def read_grid(path: str | Path, *, sheet: str | int | None = None, rel: str | No
         If the file is empty, corrupt, not decodable, or the sheet does not exist.
     """
     path = Path(path)
-    label = rel or path.name
+    label = rel or display_name(path.name)
     if path.suffix.lower() == ".csv":
         grid = _read_csv(path, label)
     else:
@@ -62,51 +58,10 @@ def _blank(cell: Cell) -> bool:
 
 
 def _read_csv(path: Path, label: str) -> Grid:
-    data = path.read_bytes()
-    for encoding in CSV_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
-    raise InputDataError(
-        "CSV 文件既不是 UTF-8 也不是 GBK/GB18030 编码，无法读取",
-        file=label,
-        hint="用 Excel 或文本编辑器另存为 UTF-8 编码的 CSV 后重试。",
-    )
+    # encoding (UTF-8, BOM, UTF-16, GBK/GB18030), delimiter and quoting: one shared reader
+    return read_csv_rows(path, label=label, error=InputDataError)  # type: ignore[return-value]
 
 
 def _read_workbook(path: Path, sheet: str | int | None, label: str) -> Grid:
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    except (python_calamine.CalamineError, OSError, ValueError) as exc:
-        raise InputDataError(
-            f"无法打开工作簿，文件可能已损坏或不是 Excel 文件（{type(exc).__name__}）",
-            file=label,
-            hint="用 Excel 打开确认文件完好，必要时重新下载或另存为 .xlsx。",
-        ) from None
-    try:
-        if sheet is None:
-            ws = workbook.get_sheet_by_index(0)
-        elif isinstance(sheet, int):
-            ws = workbook.get_sheet_by_index(sheet)
-        else:
-            ws = workbook.get_sheet_by_name(str(sheet))
-        rows = ws.to_python(skip_empty_area=False)
-    except (python_calamine.CalamineError, IndexError, ValueError) as exc:
-        names = "、".join(workbook.sheet_names)
-        raise InputDataError(
-            f"找不到或无法读取工作表“{sheet if sheet is not None else 0}”（{type(exc).__name__}）",
-            file=label,
-            location=f"工作表 {sheet}",
-            hint=f"工作簿中的工作表有：{names}；在 .layout.yaml 的 sheet 中写正确的名称或序号。",
-        ) from None
-    finally:
-        workbook.close()
-    return [[_cell(c) for c in row] for row in rows]
-
-
-def _cell(value: object) -> Cell:
-    if value is None or isinstance(value, str | int | float):
-        return value if not isinstance(value, bool) else str(value)
-    return str(value)
+    """One sheet (the first by default) of a workbook; see :mod:`zoneanalysis.cleaning.workbook`."""
+    return read_sheets(path, rel=label, sheet=0 if sheet is None else sheet, named=False)[0].grid

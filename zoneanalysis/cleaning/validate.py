@@ -196,7 +196,9 @@ def resolve_overlaps(
                 text = "数值未变" if same else f"{other.value:g} → {keep.value:g}"
                 detail = f"{name}：{text}"
             elif same:
-                severity = "duplicate"
+                severity = (
+                    "duplicate_same_file" if other.source_file == keep.source_file else "duplicate"
+                )
                 detail = name
                 if pd.isna(keep.yoy_pct) and not pd.isna(other.yoy_pct):
                     # one file prints the growth, the other does not: keep the reported growth
@@ -214,6 +216,9 @@ def resolve_overlaps(
     for (file, row, raw_text, severity, where), details in notes.items():
         if severity == "superseded":
             reason = f"被修订版 {where} 取代（{'；'.join(details)}）"
+        elif severity == "duplicate_same_file":
+            severity = "duplicate"
+            reason = f"同一集聚区在本文件中出现两次，与 {where} 数值一致，保留前者（{'、'.join(details)}）"
         else:
             reason = f"与 {where} 重复，保留前者（{'、'.join(details)}）"
         report.append(
@@ -231,6 +236,19 @@ def resolve_overlaps(
 
 def _raise_conflict(keep: object, other: object, name: str) -> None:
     period = period_label_zh(int(keep.year), int(keep.month))
+    if keep.source_file == other.source_file:
+        raise InputDataError(
+            f"同一集聚区在一个文件中出现两次，数值不一致：{keep.zone_name}，{period}，{name}："
+            f"第 {keep.source_row} 行为 {keep.value:g}（增速 {keep.yoy_pct}），"
+            f"第 {other.source_row} 行为 {other.value:g}（增速 {other.yoy_pct}）",
+            file=other.source_file,
+            location=f"第 {keep.source_row} 行与第 {other.source_row} 行",
+            hint=(
+                "不要改动原表：请报送单位确认哪一行是对的并重新发送（可作为修订版，文件名注明"
+                "“（修订）”）；若两行其实是不同的集聚区，把其中一行的名称作为别称加入 "
+                "data/raw/reference/zone_aliases.csv 时请核对它对应的 zone_id。"
+            ),
+        )
     raise InputDataError(
         f"两个文件对同一集聚区、期间和指标给出了不同的数值：{keep.zone_name}，{period}，{name}："
         f"{keep.source_file} 第 {keep.source_row} 行为 {keep.value:g}（增速 {keep.yoy_pct}），"
@@ -238,8 +256,8 @@ def _raise_conflict(keep: object, other: object, name: str) -> None:
         file=other.source_file,
         location=f"第 {other.source_row} 行",
         hint=(
-            "确认哪个数是对的：若后一个文件是修订版，在其标题中注明“（修订）”；"
-            "否则改正或移走有误的文件。"
+            "确认哪个数是对的。不要改动原表：若其中一个是修订版，在它的文件名中加上“（修订）”，"
+            "或在同目录放一个 <文件名>.layout.yaml 写 revision: true；否则移走有误的文件。"
         ),
     )
 

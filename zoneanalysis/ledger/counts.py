@@ -6,9 +6,11 @@ import pandas as pd
 
 from zoneanalysis.errors import ConfigError
 from zoneanalysis.ledger.tracking import time_progress_pct
+from zoneanalysis.rules.report import load_report_rules
 
-#: Task progress this many points below time progress still counts as on schedule.
-COUNT_TOLERANCE_PP = 5.0
+#: Task progress this many points below time progress still counts as on schedule; more is "滞后"
+#: (report_rules.yaml ``ledger.count_lag_pp``).
+COUNT_TOLERANCE_PP = load_report_rules().ledger.count_lag_pp
 
 STATUS_DONE = "已完成"
 STATUS_ON_TRACK = "进度正常"

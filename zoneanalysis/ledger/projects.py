@@ -1,6 +1,8 @@
-"""The project reference: the projects the 2016 plan names, plus example project lists.
+"""The project reference: the projects a plan year names, plus example project lists.
 
-The plan's text (郑政办〔2016〕49号, section 三) names about seventy projects; its attachments 5–7
+One list per plan year: ``data/raw/reference/projects/<year>.csv``.
+
+The 2016 plan's text (郑政办〔2016〕49号, section 三) names about seventy projects; its attachments 5–7
 (新开/续建/竣工项目一览表) are not public, so the category of every project is an example
 assumption, and the sample ledger adds example projects (labelled 示例) from a stand-in list.
 """
@@ -16,8 +18,11 @@ from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError
 from zoneanalysis.names import normalise_name
 from zoneanalysis.reference import read_reference_csv
+from zoneanalysis.rules.plan_years import plan_year_file
 
-PROJECTS_FILE = paths.REFERENCE_DIR / "projects_2016.csv"
+#: The folder of per-year project lists (``<year>.csv``); a single file may be passed instead.
+PROJECTS_FILE = paths.PROJECTS_DIR
+PROJECTS_SUFFIX = ".csv"
 
 PROJECT_COLUMNS = [
     "project_id",
@@ -47,13 +52,18 @@ def load_projects(
     *,
     extra_paths: Sequence[str | Path] = (),
     zone_ids: Sequence[str] | None = None,
+    year: int | None = None,
 ) -> pd.DataFrame:
     """Read and check the project reference, optionally with extra (example) project lists.
 
     Parameters
     ----------
     path
-        ``projects_2016.csv``; the shipped file by default.
+        A project list, or a folder of per-year lists ``<year>.csv`` (the shipped ``projects/``
+        folder by default).
+    year
+        With a folder: the plan year (a year without a list contributes no projects); the latest
+        year in the folder by default.
     extra_paths
         More lists in the same columns (e.g. the sample's stand-in for the plan's attachments 5–7).
     zone_ids
@@ -72,8 +82,11 @@ def load_projects(
         On a missing column, a repeated or non-ASCII id, a repeated name, an unknown category,
         kind or zone id, or a non-boolean flag; the message names the file and row.
     """
-    files = [Path(path) if path is not None else PROJECTS_FILE, *map(Path, extra_paths)]
+    own = plan_year_file(path if path is not None else PROJECTS_FILE, year, PROJECTS_SUFFIX)
+    files = [*([own] if own is not None else []), *map(Path, extra_paths)]
     frames = [_read_one(f, zone_ids) for f in files]
+    if not frames:
+        return pd.DataFrame(columns=[*PROJECT_COLUMNS, "name_key"])
     projects = pd.concat(frames, ignore_index=True)
     for col, what in (("project_id", "project_id"), ("name_key", "项目名称")):
         dup = projects[projects[col].duplicated(keep="first")]

@@ -307,7 +307,7 @@ def read_progress_table(
                 f"项目“{cell_text(raw_name)}”不在项目名录中（相近的项目：{close}）",
                 row_no,
                 name_col + 1,
-                "改正项目名称，或把项目登记到 data/raw/reference/projects_2016.csv"
+                "改正项目名称，或把项目登记到 data/raw/reference/projects/<年份>.csv"
                 "（示例项目登记在 data/raw/ledger/projects/）。",
             )
         if project_id in seen:
@@ -589,7 +589,7 @@ def read_count_table(
                 f"指标“{cell_text(line[name_col])}”不是计划中的数量目标",
                 r + 1,
                 name_col + 1,
-                "名称应与 targets_2016.yaml 的 counts 一致，或在 ledger_rules.yaml 的 "
+                "名称应与当年目标文件（targets/<年份>.yaml）的 counts 一致，或在 ledger_rules.yaml 的 "
                 "count_aliases 中补充别名。",
             )
         value = _number(ctx, line[value_col], r + 1, value_col + 1, "累计完成数")

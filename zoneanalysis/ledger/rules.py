@@ -1,4 +1,7 @@
-"""The ledger tables' reading rules (header aliases, status words, industries), from YAML."""
+"""The ledger tables' reading rules (header aliases, status words, industries).
+
+Read from ``data/raw/reference/ledger_rules.yaml`` and validated by one pydantic model.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,52 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from pydantic import Field, field_validator
 
-from zoneanalysis.errors import ConfigError
+from zoneanalysis import paths
 from zoneanalysis.names import normalise_name
+from zoneanalysis.rules.loader import RulesModel, load_rules_file
 
-LEDGER_RULES_FILE = Path(__file__).with_name("ledger_rules.yaml")
+LEDGER_RULES_FILE = paths.LEDGER_RULES_FILE
+
+# YAML reads yes/no as booleans and 1/0 as numbers: keep them, compared as written (str).
+Words = list[str | bool | int | float]
+
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"正则表达式无效：{exc}") from None
+    return value
+
+
+class CountHeaders(RulesModel):
+    """Header words of the count tables."""
+
+    name: Words = Field(min_length=1)
+    value_pattern: str
+    value: Words
+
+    _check_pattern = field_validator("value_pattern")(_regex)
+
+
+class LedgerRulesFile(RulesModel):
+    """The keys of ``ledger_rules.yaml`` as written (see the comments in the file)."""
+
+    progress_headers: dict[str, Words]
+    required_progress_headers: list[str] = Field(min_length=1)
+    ignored_headers: Words
+    ytd_header_pattern: str
+    yes_words: Words
+    no_words: Words
+    category_aliases: dict[str, Words]
+    industries: dict[str, Words]
+    industry_name_headers: Words = Field(min_length=1)
+    count_aliases: dict[str, Words]
+    count_headers: CountHeaders
+
+    _check_pattern = field_validator("ytd_header_pattern")(_regex)
 
 
 @dataclass(frozen=True)
@@ -34,14 +77,16 @@ class LedgerRules:
     count_value_pattern: re.Pattern[str]
 
 
-def _invert(mapping: dict[str, list[str]], path: Path, key: str) -> dict[str, str]:
+def _invert(mapping: dict[str, Words]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for code, words in (mapping or {}).items():
-        if not isinstance(words, list):
-            raise ConfigError(f"{key}.{code} 应是列表", file=path, location=f"{key}.{code}")
+    for code, words in mapping.items():
         for word in [code, *words]:
-            out[normalise_name(word)] = str(code)
+            out[normalise_name(str(word))] = str(code)
     return out
+
+
+def _norm(words: Words) -> frozenset[str]:
+    return frozenset(normalise_name(str(w)) for w in words)
 
 
 @lru_cache(maxsize=4)
@@ -51,7 +96,7 @@ def load_ledger_rules(path: str | Path | None = None) -> LedgerRules:
     Parameters
     ----------
     path
-        The YAML file; ``zoneanalysis/ledger/ledger_rules.yaml`` by default.
+        The YAML file; ``data/raw/reference/ledger_rules.yaml`` by default.
 
     Returns
     -------
@@ -61,33 +106,25 @@ def load_ledger_rules(path: str | Path | None = None) -> LedgerRules:
     Raises
     ------
     ConfigError
-        If the file cannot be read, a key is missing or a pattern is not a valid regex.
+        Naming the file and key, if the file cannot be read, a key is missing or unknown, a value
+        has the wrong type, or a pattern is not a valid regular expression.
     """
-    path = Path(path) if path is not None else LEDGER_RULES_FILE
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        headers = _invert(raw["progress_headers"], path, "progress_headers")
-        counts = raw["count_headers"]
-        return LedgerRules(
-            progress_headers=headers,
-            required_progress_headers=tuple(raw["required_progress_headers"]),
-            ignored_headers=frozenset(normalise_name(w) for w in raw["ignored_headers"]),
-            ytd_header_pattern=re.compile(raw["ytd_header_pattern"]),
-            yes_words=frozenset(normalise_name(w) for w in raw["yes_words"]),
-            no_words=frozenset(normalise_name(w) for w in raw["no_words"]),
-            categories=_invert(raw["category_aliases"], path, "category_aliases"),
-            industries=_invert(raw["industries"], path, "industries"),
-            industry_name_headers=frozenset(
-                normalise_name(w) for w in raw["industry_name_headers"]
-            ),
-            count_aliases=_invert(raw["count_aliases"], path, "count_aliases"),
-            count_name_headers=frozenset(normalise_name(w) for w in counts["name"]),
-            count_value_headers=frozenset(normalise_name(w) for w in counts["value"]),
-            count_value_pattern=re.compile(counts["value_pattern"]),
-        )
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"无法读取台账读取规则：{exc}", file=path) from None
-    except KeyError as exc:
-        raise ConfigError(f"台账读取规则缺少键 {exc}", file=path) from None
-    except re.error as exc:
-        raise ConfigError(f"台账读取规则中的正则表达式无效：{exc}", file=path) from None
+    raw = load_rules_file(
+        Path(path) if path is not None else LEDGER_RULES_FILE, LedgerRulesFile, "台账读取规则"
+    )
+    counts = raw.count_headers
+    return LedgerRules(
+        progress_headers=_invert(raw.progress_headers),
+        required_progress_headers=tuple(raw.required_progress_headers),
+        ignored_headers=_norm(raw.ignored_headers),
+        ytd_header_pattern=re.compile(raw.ytd_header_pattern),
+        yes_words=_norm(raw.yes_words),
+        no_words=_norm(raw.no_words),
+        categories=_invert(raw.category_aliases),
+        industries=_invert(raw.industries),
+        industry_name_headers=_norm(raw.industry_name_headers),
+        count_aliases=_invert(raw.count_aliases),
+        count_name_headers=_norm(counts.name),
+        count_value_headers=_norm(counts.value),
+        count_value_pattern=re.compile(counts.value_pattern),
+    )

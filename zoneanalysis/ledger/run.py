@@ -22,7 +22,7 @@ from zoneanalysis.ledger.tracking import (
 )
 from zoneanalysis.periods import format_period, parse_period
 from zoneanalysis.registry import ZoneMatcher, load_zone_aliases, load_zones, zone_level
-from zoneanalysis.targets import load_targets
+from zoneanalysis.targets import find_targets
 
 LEDGER_FOLDER = "ledger"
 #: Count codes whose progress comes from the project ledger, not from the count tables.
@@ -30,6 +30,14 @@ STARTS_CODE, COMPLETIONS_CODE = "major_projects_started", "major_projects_comple
 PER_ZONE_SCOPES = {"per_provincial_zone": "provincial", "per_city_park": "city_park"}
 ZONE_WORD = {"provincial": "集聚区", "city_park": "园区"}
 TABLES = ("projects", "starts", "big_projects", "investment", "behind", "clusters", "counts")
+
+
+class NoLedgerInput(PeriodError):
+    """The ledger folder holds no progress table for the requested period.
+
+    ``zoneanalysis run`` skips the ledger step with a note on this error; the ``ledger``
+    subcommand reports it as an error.
+    """
 
 
 def ledger_path(processed: str | Path, table: str, period: str) -> Path:
@@ -64,7 +72,7 @@ def build_ledger_tables(
 
     Raises
     ------
-    PeriodError
+    NoLedgerInput
         If the ledger has no progress table for the period.
     InputDataError, ConfigError
         From the readers and loaders, naming the file and row.
@@ -73,11 +81,14 @@ def build_ledger_tables(
     raw_dir = Path(raw_dir)
     ledger_dir = raw_dir / LEDGER_FOLDER
     zones = load_zones(zones_path)
-    targets = load_targets(targets_path, zones=zones)
+    targets = find_targets(targets_path, year, zones=zones)
     matcher = ZoneMatcher(zones, load_zone_aliases(aliases_path))
     extra = list_tables(ledger_dir / PROJECT_LISTS_DIR)
     projects = load_projects(
-        projects_path or PROJECTS_FILE, extra_paths=extra, zone_ids=zones["zone_id"].tolist()
+        projects_path or PROJECTS_FILE,
+        extra_paths=extra,
+        zone_ids=zones["zone_id"].tolist(),
+        year=year,
     )
     count_names = {c["code"]: c["name_zh"] for c in targets.counts}
     data = read_ledger_folder(
@@ -91,7 +102,7 @@ def build_ledger_tables(
     have = progress[(progress["year"] == year) & (progress["month"] == month)]
     if have.empty:
         months = sorted({format_period(y, m) for y, m in zip(progress["year"], progress["month"])})
-        raise PeriodError(
+        raise NoLedgerInput(
             f"项目台账中没有 {period} 的进度表",
             file=ledger_dir,
             hint=f"现有月份：{'、'.join(months) or '无'}；把该月台账放入 {ledger_dir}/progress/。",
@@ -198,6 +209,8 @@ def build_ledger(
     processed: str | Path = paths.PROCESSED_DIR,
     targets_path: str | Path | None = None,
     zones_path: str | Path | None = None,
+    aliases_path: str | Path | None = None,
+    projects_path: str | Path | None = None,
 ) -> list[Path]:
     """Build the ledger tables for ``period`` and write them atomically.
 
@@ -212,16 +225,26 @@ def build_ledger(
         The raw folder (ledger tables under ``raw_dir/ledger``).
     processed
         The processed folder.
-    targets_path, zones_path
+    targets_path, zones_path, aliases_path, projects_path
         Reference files; the shipped ones by default.
 
     Returns
     -------
     list of Path
         The files written.
+
+    Raises
+    ------
+    NoLedgerInput
+        If the ledger has no progress table for the period (nothing is written).
     """
     tables = build_ledger_tables(
-        period, raw_dir=raw_dir, targets_path=targets_path, zones_path=zones_path
+        period,
+        raw_dir=raw_dir,
+        targets_path=targets_path,
+        zones_path=zones_path,
+        aliases_path=aliases_path,
+        projects_path=projects_path,
     )
     return [
         write_parquet_atomic(frame, ledger_path(processed, name, period))

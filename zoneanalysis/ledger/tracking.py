@@ -10,11 +10,14 @@ from __future__ import annotations
 import pandas as pd
 
 from zoneanalysis.ledger.columns import CITY_ID, CITY_NAME
+from zoneanalysis.rules.report import load_report_rules
 
-#: Default tolerance: investment progress this many points below time progress is "behind".
-BEHIND_TOLERANCE_PP = 10.0
-#: Newly introduced project size the plan asks of each zone (亿元): provincial zones, city parks.
-BIG_PROJECT_THRESHOLDS = {"provincial": 10.0, "city_park": 5.0}
+#: Default tolerance: investment progress this many points below time progress is "behind"
+#: (report_rules.yaml ``ledger.investment_lag_pp``).
+BEHIND_TOLERANCE_PP = load_report_rules().ledger.investment_lag_pp
+#: Newly introduced project size the plan asks of each zone (亿元): provincial zones, city parks
+#: (report_rules.yaml ``ledger.big_project_min_investment``).
+BIG_PROJECT_THRESHOLDS = dict(load_report_rules().ledger.big_project_min_investment)
 #: A zone's big-project status. The plan (郑政办〔2016〕49号 四（三）) makes the *start* of the
 #: newly introduced big project the precondition for evaluation, so only introduced AND started
 #: counts as done; introduced but not started is shown as such.

@@ -55,7 +55,7 @@ def _verdict(done: float, target: float, progress: float, time: float) -> str:
         return "无数据"
     if done >= target:
         return "已完成"
-    return "进度正常" if progress >= time - 5 else "滞后"
+    return "进度正常" if progress >= time - COUNT_TOLERANCE_PP else "滞后"
 
 
 def build_project_summary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -12,15 +12,20 @@ Run ``python -m zoneanalysis.projection.backtest --write-docs`` to regenerate do
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from zoneanalysis.projection.bias import (
+    BiasModel,
+    correct_rows_out_of_sample,
+    fit_bias_model,
+)
 from zoneanalysis.projection.combine import inverse_mape_weights
 from zoneanalysis.projection.ets import ETS, EtsCache, project_ets
-from zoneanalysis.projection.history import MONTHLY, Panel, build_panel
+from zoneanalysis.projection.history import MONTHLY, Panel
 from zoneanalysis.projection.methods import (
     CARRY_GROWTH,
     RUN_RATE,
@@ -29,6 +34,7 @@ from zoneanalysis.projection.methods import (
     project_run_rate,
     project_seasonal_share,
 )
+from zoneanalysis.projection.settings import DEFAULT_SETTINGS, ProjectionSettings
 from zoneanalysis.projection.spread import (
     MIN_ERRORS,
     Z80,
@@ -36,16 +42,15 @@ from zoneanalysis.projection.spread import (
     combine_matrix,
     label_families,
     quantile_spread,
-    split_family,
     weight_matrix,
 )
 
 Z95 = 1.959963984540054
-DEFAULT_SIGMA = 0.3
-DEFAULT_RHO = 0.5
+DEFAULT_SIGMA = DEFAULT_SETTINGS.default_sigma
+DEFAULT_RHO = DEFAULT_SETTINGS.default_common_share
 COMBINED = "combined"
-CANDIDATES = (SEASONAL_SHARE, CARRY_GROWTH, RUN_RATE, ETS)
-BACKTEST_SIMS = 200  # ETS paths per backtest projection (only their spread is used)
+CANDIDATES = tuple(DEFAULT_SETTINGS.candidates)
+BACKTEST_SIMS = DEFAULT_SETTINGS.backtest_sims
 PointMethod = Callable[[Panel, int, int], np.ndarray]
 POINT_METHODS: dict[str, PointMethod] = {
     SEASONAL_SHARE: project_seasonal_share,
@@ -115,11 +120,12 @@ def collect_backtest(
                             "method": name,
                             "ytd": ytd[rows],
                             "actual": actual[rows],
+                            "prev_end": panel.cum[rows, j - 1, 12],
                             "point": point,
                         }
                     )
                 )
-    columns = ["series", "year", "month", "method", "ytd", "actual", "point"]
+    columns = ["series", "year", "month", "method", "ytd", "actual", "prev_end", "point"]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     return _score(frame, panel)
 
@@ -130,9 +136,15 @@ def _score(frame: pd.DataFrame, panel: Panel) -> pd.DataFrame:
     frame["indicator"] = keys["indicator"].to_numpy()
     frame["kind"] = keys["kind"].to_numpy()
     frame["frequency"] = keys["frequency"].to_numpy()
+    return rescore(frame)
+
+
+def rescore(frame: pd.DataFrame) -> pd.DataFrame:
+    """(Re)compute ``ape``, ``pe`` (signed % error, point − actual) and ``log_err`` in place."""
     actual = frame["actual"].to_numpy(float)
     point = frame["point"].to_numpy(float)
-    frame["ape"] = np.abs(point - actual) / np.abs(actual) * 100.0
+    frame["pe"] = (point - actual) / np.abs(actual) * 100.0
+    frame["ape"] = np.abs(frame["pe"])
     frame["log_err"] = log_errors(
         actual, point, frame["ytd"].to_numpy(float), (frame["kind"] == "ytd_flow").to_numpy()
     )
@@ -154,7 +166,7 @@ class Calibration:
     Attributes
     ----------
     weights
-        Group → method → weight of the combination (inverse MAPE², summing to 1).
+        Group → method → weight of the combination (∝ 1 / loss², loss = MAPE + |mean error|).
     sigma
         (Group, family of methods) → spread of the combined projection's log error (lognormal
         intervals), for the families seen in the backtest; others via
@@ -168,6 +180,8 @@ class Calibration:
         Group → common share of the errors measured in ETS spreads.
     mape
         Group → method (and ``combined``) → MAPE %.
+    bias
+        Group → method → log bias to add to the method's point (shrunk; all tested years).
     """
 
     weights: dict[Group, dict[str, float]]
@@ -176,10 +190,16 @@ class Calibration:
     ets_scale: dict[Group, float]
     ets_rho: dict[Group, float]
     mape: dict[Group, dict[str, float]]
+    bias: dict[Group, dict[str, float]] = field(default_factory=dict)
 
 
-def _group_weights(rows: pd.DataFrame, candidates: Sequence[str]) -> dict[str, float]:
-    """Inverse-MAPE² weights, scored on the projections every available method made.
+def _group_weights(
+    rows: pd.DataFrame, candidates: Sequence[str], settings: ProjectionSettings = DEFAULT_SETTINGS
+) -> dict[str, float]:
+    """Weights ∝ 1 / loss², loss = MAPE + λ·|mean signed % error|, on common projections.
+
+    The loss punishes a method that leans one way as well as one that scatters (λ is
+    ``settings.bias_weight``).
 
     Methods that need more history (seasonal share, ETS) are not compared with the others on
     the harder early years they skip: MAPEs come from the rows where all methods with any point
@@ -191,8 +211,9 @@ def _group_weights(rows: pd.DataFrame, candidates: Sequence[str]) -> dict[str, f
     uniq, counts = np.unique(key, return_counts=True)
     common = np.isin(key, uniq[counts == n_methods])
     use = rows[common] if (counts == n_methods).sum() >= MIN_ERRORS else rows
-    mape = use.groupby("method")["ape"].mean()
-    return inverse_mape_weights({k: float(v) for k, v in mape.items()})
+    stats = use.groupby("method").agg(mape=("ape", "mean"), bias=("pe", "mean"))
+    loss = stats["mape"] + settings.bias_weight * stats["bias"].abs()
+    return inverse_mape_weights({k: float(v) for k, v in loss.items()}, settings.weight_power)
 
 
 BASE_COLUMNS = [
@@ -205,6 +226,7 @@ BASE_COLUMNS = [
     "month",
     "ytd",
     "actual",
+    "prev_end",
 ]
 
 
@@ -242,35 +264,40 @@ def _combine_frame(
         method=COMBINED, point=point, family=label_families(used, methods, RUN_RATE)
     )
     actual = frame["actual"].to_numpy(float)
-    frame["ape"] = np.abs(frame["point"] - actual) / np.abs(actual) * 100.0
-    frame["log_err"] = log_errors(
-        actual,
-        frame["point"].to_numpy(float),
-        frame["ytd"].to_numpy(float),
-        (frame["kind"] == "ytd_flow").to_numpy(),
-    )
+    rescore(frame)
     with np.errstate(invalid="ignore", divide="ignore"):
         sd = frame["ets_sd"].to_numpy(float)
         frame["ets_err"] = np.where(sd > 0, (actual - frame["point"]) / sd, np.nan)
     return frame
 
 
-def _estimate_rho(errors: pd.DataFrame, column: str = "log_err") -> float:
-    """Intra-class correlation of errors within (year, month): the common share."""
+def _estimate_rho(
+    errors: pd.DataFrame, column: str = "log_err", settings: ProjectionSettings = DEFAULT_SETTINGS
+) -> float:
+    """Common share of the errors: variance of the (year, month) mean error over the total.
+
+    The errors are out of sample (each year corrected with the other years' bias only), so a
+    lean that all zones share in a year is common error, not a known bias: the year-month means
+    are taken around zero, not around their overall mean (which would absorb a common lean and
+    give ρ ≈ 0 when only one or two years are tested). Method of moments:
+    E[mean²] = τ² + σ²_within / n, ρ = τ² / (τ² + σ²_within).
+    """
     e = errors.dropna(subset=[column])
-    if len(e) < MIN_ERRORS or e[column].var() <= 0:
-        return DEFAULT_RHO
+    if len(e) < settings.min_errors or e[column].var() <= 0:
+        return settings.default_common_share
     groups = e.groupby(["year", "month"])[column]
     n = groups.size()
-    between = groups.mean()
-    within = groups.var().fillna(0.0)
     ok = n >= 3
-    if ok.sum() < 2:
-        return DEFAULT_RHO
-    var_between = float(np.average((between[ok] - e[column].mean()) ** 2, weights=n[ok]))
-    var_within = float(np.average(within[ok], weights=n[ok]))
-    var_common = max(var_between - var_within / float(n[ok].mean()), 0.0)
-    return float(np.clip(var_common / (var_common + var_within), 0.0, 0.95))
+    if not ok.any():
+        return settings.default_common_share
+    mean = groups.mean()[ok]
+    within = groups.var()[ok]
+    var_within = float(np.average(within, weights=n[ok] - 1))
+    var_common = max(float(np.mean(mean**2 - var_within / n[ok])), 0.0)
+    total = var_common + var_within
+    if total <= 0:
+        return settings.default_common_share
+    return float(np.clip(var_common / total, 0.0, settings.max_common_share))
 
 
 def _sigma_for(
@@ -298,6 +325,7 @@ class BacktestResult:
     rows: pd.DataFrame
     calibration: dict[int, Calibration]
     spread: SpreadModel | None = None
+    bias: BiasModel | None = None
 
     def sigma_for(self, group: Group, kind: str, month: int, family: str) -> float:
         """Spread of the log error for projecting the next year with ``family`` (NaN if unknown).
@@ -308,6 +336,28 @@ class BacktestResult:
         if self.spread is None:
             return np.nan
         return self.spread.sigma(group, kind, month, family)
+
+    def common_share(
+        self,
+        indicator: str,
+        frequency: str,
+        held_out: int | None = None,
+        settings: ProjectionSettings = DEFAULT_SETTINGS,
+    ) -> float:
+        """ρ of an indicator × frequency from the combined errors, without ``held_out``."""
+        key = (indicator, frequency, held_out)
+        cache = self.__dict__.setdefault("_rho_cache", {})
+        if key not in cache:
+            r = self.rows
+            sel = (
+                (r["method"] == COMBINED)
+                & (r["indicator"] == indicator)
+                & (r["frequency"] == frequency)
+            )
+            if held_out is not None:
+                sel &= r["year"] != held_out
+            cache[key] = _estimate_rho(r[sel], settings=settings)
+        return cache[key]
 
     def summary(self, rows: pd.DataFrame | None = None) -> pd.DataFrame:
         """MAPE per method and month, and the combined intervals' coverage.
@@ -321,18 +371,31 @@ class BacktestResult:
         -------
         pandas.DataFrame
             One row per month: ``n`` (projections scored), ``mape_<method>`` for each method and
-            ``coverage_80`` / ``coverage_95`` (% of outcomes inside the combined intervals).
+            ``coverage_80`` / ``coverage_95`` (% of outcomes inside the combined intervals),
+            ``bias_pct`` (mean signed % error of the combination), ``miss_above_80`` /
+            ``miss_below_80`` (% of outcomes above / below the 80 % interval) and
+            ``mape_raw_<method>`` (the methods before bias correction: the baselines).
         """
         r = self.rows if rows is None else rows
         mape = r.pivot_table(index="month", columns="method", values="ape", aggfunc="mean")
         mape.columns = [f"mape_{c}" for c in mape.columns]
-        comb = r[r["method"] == COMBINED]
+        comb = r[r["method"] == COMBINED].assign(
+            above=lambda f: f["pit"] > 0.9, below=lambda f: f["pit"] < 0.1
+        )
         cov = comb.groupby("month").agg(
             n=("ape", "size"),
             coverage_80=("covered_80", "mean"),
             coverage_95=("covered_95", "mean"),
+            bias_pct=("pe", "mean"),
+            miss_above_80=("above", "mean"),
+            miss_below_80=("below", "mean"),
         )
-        cov[["coverage_80", "coverage_95"]] *= 100.0
+        cols = ["coverage_80", "coverage_95", "miss_above_80", "miss_below_80"]
+        cov[cols] *= 100.0
+        if "ape_raw" in r:
+            raw = r.pivot_table(index="month", columns="method", values="ape_raw", aggfunc="mean")
+            raw.columns = [f"mape_raw_{c}" for c in raw.columns]
+            cov = cov.join(raw)
         return cov.join(mape).reset_index()
 
     def summary_ets_rows(self) -> pd.DataFrame:
@@ -347,9 +410,17 @@ class BacktestResult:
         r = self.rows
         mape = r.pivot_table(index="indicator", columns="method", values="ape", aggfunc="mean")
         mape.columns = [f"mape_{c}" for c in mape.columns]
-        comb = r[r["method"] == COMBINED]
-        cov = comb.groupby("indicator").agg(n=("ape", "size"), coverage_80=("covered_80", "mean"))
-        cov["coverage_80"] *= 100.0
+        comb = r[r["method"] == COMBINED].assign(
+            above=lambda f: f["pit"] > 0.9, below=lambda f: f["pit"] < 0.1
+        )
+        cov = comb.groupby("indicator").agg(
+            n=("ape", "size"),
+            coverage_80=("covered_80", "mean"),
+            bias_pct=("pe", "mean"),
+            miss_above_80=("above", "mean"),
+            miss_below_80=("below", "mean"),
+        )
+        cov[["coverage_80", "miss_above_80", "miss_below_80"]] *= 100.0
         return cov.join(mape).reset_index()
 
     def summary_by_family(self) -> pd.DataFrame:
@@ -394,7 +465,35 @@ def _coverage(combined: pd.DataFrame, spread: SpreadModel) -> pd.DataFrame:
     for level, z in (("80", Z80), ("95", Z95)):
         lognormal = np.where(np.isfinite(err), err <= z * sigma, exact)
         out[f"covered_{level}"] = np.where(use_ets, u <= z * scale, lognormal)
+    # The predictive distribution of each row (for misses by side and P(meet target)).
+    out["sigma_log"] = np.where(use_ets, np.nan, sigma)
+    out["sd_abs"] = np.where(use_ets, scale * out["ets_sd"].to_numpy(float), np.nan)
+    out["pit"] = predictive_cdf(out, out["actual"].to_numpy(float))
     return out
+
+
+def predictive_cdf(rows: pd.DataFrame, value: np.ndarray) -> np.ndarray:
+    """P(year-end ≤ value) under each backtest row's predictive distribution.
+
+    Rows with ``sd_abs`` are normal around the point with that spread (ETS-shaped intervals);
+    the others lognormal on the remainder (flows) or the level (stocks) with ``sigma_log``.
+    Flows cannot end below their year-to-date value (probability 0 below it).
+    """
+    from scipy.special import ndtr
+
+    point = rows["point"].to_numpy(float)
+    ytd = rows["ytd"].to_numpy(float)
+    is_flow = (rows["kind"] == "ytd_flow").to_numpy()
+    sd = rows["sd_abs"].to_numpy(float)
+    sigma = rows["sigma_log"].to_numpy(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        normal = ndtr((value - point) / sd)
+        base = np.where(is_flow, ytd, 0.0)
+        ratio = (value - base) / (point - base)
+        lognormal = np.where(ratio > 0, ndtr(np.log(np.where(ratio > 0, ratio, 1.0)) / sigma), 0.0)
+    cdf = np.where(np.isfinite(sd) & (sd > 0), normal, lognormal)
+    floor = is_flow & (ytd >= 0) & (value < ytd)
+    return np.where(floor, 0.0, cdf)
 
 
 def run_backtest(
@@ -406,8 +505,13 @@ def run_backtest(
     extra_rows: pd.DataFrame | None = None,
     ets_cache: EtsCache | None = None,
     log: list[dict] | None = None,
+    settings: ProjectionSettings = DEFAULT_SETTINGS,
 ) -> BacktestResult:
-    """Backtest all methods, combine them, and calibrate the combination's intervals.
+    """Backtest all methods, correct their bias, combine them, and calibrate the intervals.
+
+    Each method's points are first corrected by its bias measured on the *other* tested years
+    (:mod:`zoneanalysis.projection.bias`); weights, spreads and coverage then work on the
+    corrected points, so every figure is out of sample.
 
     Parameters
     ----------
@@ -424,6 +528,8 @@ def run_backtest(
         Backtest rows of further methods in the format of :func:`collect_backtest`.
     ets_cache, log
         Reused ETS fits, and the method log (ETS fallbacks and warnings).
+    settings
+        Loss weights, shrinkage, fall-backs (:class:`ProjectionSettings`).
 
     Returns
     -------
@@ -440,9 +546,13 @@ def run_backtest(
         bt = pd.concat([bt, extra_rows], ignore_index=True)
     if bt.empty:
         return BacktestResult(bt.assign(covered_80=False, covered_95=False), {})
+    bt = bt.assign(point_raw=bt["point"], ape_raw=bt["ape"])
+    bias_model = fit_bias_model(bt, settings)
+    bt = rescore(correct_rows_out_of_sample(bt, bias_model))
     kind_of = dict(zip(bt["indicator"], bt["kind"]))
     by_group = {k: g for k, g in bt.groupby(["indicator", "frequency", "month"])}
-    all_weights = {key: _group_weights(g, candidates) for key, g in by_group.items()}
+    all_weights = {key: _group_weights(g, candidates, settings) for key, g in by_group.items()}
+    fallback_weights = {k: w for k, w in settings.no_backtest_weights.items() if k in candidates}
     loyo_cache: dict[tuple, dict[str, float]] = {}
 
     def weights_for(ind: str, freq: str, held_out: int | None, month: int) -> dict[str, float]:
@@ -456,7 +566,12 @@ def run_backtest(
                 loyo_cache[key] = {}
             else:
                 others = g[g["year"] != held_out]
-                loyo_cache[key] = _group_weights(others if len(others) else g, candidates)
+                # No other year: score it as the projection would run without a backtest.
+                loyo_cache[key] = (
+                    _group_weights(others, candidates, settings)
+                    if len(others)
+                    else dict(fallback_weights)
+                )
         return loyo_cache[key]
 
     methods = [c for c in candidates if c in set(bt["method"])]
@@ -467,6 +582,7 @@ def run_backtest(
     combined = _coverage(_combine_frame(wide, methods, weights_for), spread)
 
     calibration: dict[int, Calibration] = {}
+    bias_all = bias_model.table()
     full = _combine_frame(
         wide, methods, lambda ind, freq, year, month: weights_for(ind, freq, None, month)
     )
@@ -489,9 +605,14 @@ def run_backtest(
         calibration[month] = Calibration(
             weights={gr: all_weights[(*gr, month)] for gr in groups},
             sigma={k: s if np.isfinite(s) else DEFAULT_SIGMA for k, s in sigma.items()},
-            rho={gr: _estimate_rho(full[in_group[gr]]) for gr in groups},
+            rho={gr: _estimate_rho(full[in_group[gr]], settings=settings) for gr in groups},
             ets_scale={gr: s for gr, s in ets_scale.items() if np.isfinite(s)},
-            ets_rho={gr: _estimate_rho(full[in_group[gr]], "ets_err") for gr in ets_scale},
+            ets_rho={
+                gr: _estimate_rho(full[in_group[gr]], "ets_err", settings) for gr in ets_scale
+            },
+            bias={
+                gr: {m: float(bias_all.get((m, *gr, month), 0.0)) for m in methods} for gr in groups
+            },
             mape={
                 gr: {
                     **by_group[(*gr, month)].groupby("method")["ape"].mean().to_dict(),
@@ -508,7 +629,7 @@ def run_backtest(
             },
         )
     rows = pd.concat([bt.assign(covered_80=np.nan, covered_95=np.nan), combined], ignore_index=True)
-    return BacktestResult(rows, calibration, spread)
+    return BacktestResult(rows, calibration, spread, bias_model)
 
 
 def collect_ets_backtest(
@@ -551,6 +672,7 @@ def collect_ets_backtest(
                         "method": ETS,
                         "ytd": panel.cum[ok, j, m],
                         "actual": actual[ok],
+                        "prev_end": panel.cum[ok, j - 1, 12],
                         "point": point,
                         "ets_sd": sd,
                     }
@@ -563,109 +685,11 @@ def collect_ets_backtest(
     return _score(pd.concat(parts, ignore_index=True), panel)
 
 
-def _markdown(frame: pd.DataFrame, floatfmt: str = "{:.1f}") -> str:
-    cols = list(frame.columns)
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for row in frame.itertuples(index=False):
-        cells = [
-            ("—" if np.isnan(v) else floatfmt.format(v)) if isinstance(v, float) else str(v)
-            for v in row
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
-def _column_order(frame: pd.DataFrame) -> pd.DataFrame:
-    first = ["month", "indicator", "n", "coverage_80", "coverage_95"]
-    methods = [f"mape_{k}" for k in (COMBINED, RUN_RATE, ETS, SEASONAL_SHARE, CARRY_GROWTH)]
-    cols = [c for c in first + methods if c in frame] + [
-        c for c in frame if c not in first + methods
-    ]
-    return frame[cols]
-
-
 def write_backtest_docs(out: Path, *, with_ets: bool = True) -> Path:
-    """Regenerate docs/backtest.md from the sample truth (示例数据) of 2012-2016.
+    """Regenerate docs/backtest.md (see :func:`zoneanalysis.projection.backtest_docs.write_docs`)."""
+    from zoneanalysis.projection.backtest_docs import write_docs
 
-    Parameters
-    ----------
-    out
-        The Markdown file to write.
-    with_ets
-        Include the statsmodels ETS method (as in the monthly projection; adds some seconds).
-
-    Returns
-    -------
-    Path
-        ``out``.
-    """
-    from zoneanalysis.atomic import write_text_atomic
-    from zoneanalysis.projection.methods import METHOD_NAMES_ZH
-    from zoneanalysis.sample.truth import make_truth
-
-    panel = build_panel(make_truth(), until=(2016, 9))
-    t_end = panel.year_index(2016)
-    candidates = CANDIDATES if with_ets else tuple(c for c in CANDIDATES if c != ETS)
-    result = run_backtest(panel, t_end, candidates=candidates)
-    names = {
-        "month": "月份",
-        "indicator": "指标",
-        "n": "预测个数",
-        "coverage_80": "80%区间覆盖率",
-        "coverage_95": "95%区间覆盖率",
-        **{f"mape_{k}": f"MAPE {v}" for k, v in METHOD_NAMES_ZH.items()},
-    }
-
-    def table(frame: pd.DataFrame) -> str:
-        return _markdown(_column_order(frame).rename(columns=names))
-
-    text = [
-        "# 年末预测回测（示例数据）",
-        "",
-        "由 `python -m zoneanalysis.projection.backtest --write-docs` 生成，请勿手改。",
-        "",
-        "数据：`zoneanalysis.sample.truth.make_truth()` 的示例数据（2012-2016，非真实统计）。"
-        "滚动起点：对 2013-2015 年的每个月（2-11月），只用当时可得的数据预测年末值，与实际年末值比较。"
-        "MAPE 为平均绝对百分比误差（%）；组合预测的权重 ∝ 1/MAPE²，按指标 × 月度/季度序列 × 月份选定，"
-        "给某一年打分时权重与误差幅度只用其他年份估计（留一年外推），覆盖率同样是样本外的。"
-        "statsmodels 指数平滑（ETS，Holt-Winters 阻尼趋势 + 季节）只用于月度序列（郑州各区与园区），"
-        "需要至少两个完整往年，所以只在 2014-2015 年有预测；其参数只用被预测年之前的完整年份估计。"
-        "月度序列的组合区间用 ETS 模拟路径的形状，宽度按回测校准。"
-        "其他序列的对数正态区间按“参与组合的方法”（即历史长短：只有一个往年时没有历年同期完成比例和 ETS）"
-        "分别校准：误差幅度取其他年份中同一组方法（按同样权重组合、其余方法不计）的对数误差，"
-        "80% 分位用 Weibull 位置 p·(n+1)，使误差个数少时也不偏窄。",
-        "",
-        "## 按月份（全部指标、全部序列）",
-        "",
-        "“MAPE 指数平滑（ETS）”一列只含 ETS 有预测的月度序列，与其他列的样本不同；"
-        "同一批预测上的比较见下一节。",
-        "",
-        table(result.summary()),
-    ]
-    if with_ets:
-        text += [
-            "",
-            f"## 月度序列中 {METHOD_NAMES_ZH[ETS]} 有预测的部分（各方法同一批预测，2014-2015）",
-            "",
-            table(result.summary_ets_rows()),
-        ]
-    text += ["", "## 按指标（全部月份）", "", table(result.summary_by_indicator())]
-    families = result.summary_by_family()
-    families["family"] = [
-        "＋".join(METHOD_NAMES_ZH.get(m, m) for m in split_family(f)) for f in families["family"]
-    ]
-    families["frequency"] = families["frequency"].map({"monthly": "月度", "quarterly": "季度"})
-    text += [
-        "",
-        "## 按序列频率与参与组合的方法（全部月份）",
-        "",
-        "只有一个完整往年（2013 年）的序列只有沿用累计增速与简单年化；ETS 拟合失败或序列有缺期时组合也会少一些方法。",
-        "",
-        _markdown(
-            families.rename(columns={**names, "frequency": "频率", "family": "参与组合的方法"})
-        ),
-    ]
-    return write_text_atomic("\n".join(text) + "\n", out)
+    return write_docs(out, with_ets=with_ets)
 
 
 if __name__ == "__main__":

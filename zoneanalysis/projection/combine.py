@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-WEIGHT_POWER = 2.0  # weights ∝ 1 / MAPE²: a clearly better method dominates the combination
+from zoneanalysis.projection.settings import DEFAULT_SETTINGS
+
+# weights ∝ 1 / MAPE^power (2: a clearly better method dominates); projection_settings.yaml
+WEIGHT_POWER = DEFAULT_SETTINGS.weight_power
 
 
 def inverse_mape_weights(mape: dict[str, float], power: float = WEIGHT_POWER) -> dict[str, float]:

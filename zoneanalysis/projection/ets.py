@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from zoneanalysis.projection.history import MONTHLY, Panel
+from zoneanalysis.projection.settings import DEFAULT_SETTINGS
 
 ETS = "ets"
 SEASON = 11  # 1-2月 combined, then March … December
-MIN_FIT_YEARS = 2  # complete years needed to estimate a seasonal model
+# complete years needed to estimate a seasonal model; projection_settings.yaml min_ets_years
+MIN_FIT_YEARS = DEFAULT_SETTINGS.min_ets_years
 MAX_FIT_YEARS = 4
 FIT_METHOD = "SLSQP"  # 5-10× faster than the default L-BFGS-B here, same fits on the sample
 PARAM_NAMES = (

@@ -11,7 +11,8 @@ from zoneanalysis.indicators import load_indicator_catalogue
 
 PROJECTED_KINDS = ("ytd_flow", "stock")
 QUARTER_MONTHS = (3, 6, 9, 12)
-MIN_MONTHS_NOTE = "历史不足两年（少于24个月/8个季度），季节方法已关闭"
+NO_HISTORY_NOTE = "没有完整的往年数据：只能按简单年化推算，区间很宽，仅供参考"
+ONE_YEAR_NOTE = "只有一个完整往年：按沿用累计增速与一年的同期完成比例推算，区间较宽"
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
 

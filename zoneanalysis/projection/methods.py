@@ -12,6 +12,7 @@ import numpy as np
 
 from zoneanalysis.projection.ets import ETS
 from zoneanalysis.projection.history import Panel
+from zoneanalysis.projection.settings import DEFAULT_SETTINGS
 
 SEASONAL_SHARE = "seasonal_share"
 CARRY_GROWTH = "carry_growth"
@@ -23,7 +24,7 @@ METHOD_NAMES_ZH = {
     ETS: "指数平滑（ETS）",
     "combined": "组合预测",
 }
-MIN_SEASONAL_YEARS = 2  # < 24 months / 8 quarters of history: no seasonal model
+MIN_SEASONAL_YEARS = DEFAULT_SETTINGS.min_seasonal_years  # one past year gives a one-year share
 
 
 def _floor_flows(panel: Panel, point: np.ndarray, ytd: np.ndarray) -> np.ndarray:
@@ -88,6 +89,8 @@ def project_seasonal_share(
         One point per series. Flows are floored at the YTD value; stocks use the same ratio of
         the level at ``m`` to the year-end level.
     """
+    if t < 1:
+        return np.full(len(panel.keys), np.nan)
     shares = seasonal_shares(panel, t, m)
     n = np.isfinite(shares).sum(axis=1)
     with np.errstate(invalid="ignore"):
@@ -198,13 +201,17 @@ def shape_ets_draws(
     rho: np.ndarray,
     is_flow: np.ndarray,
     common: np.ndarray,
+    *,
+    zone: np.ndarray | None = None,
+    zone_share: np.ndarray | None = None,
 ) -> np.ndarray:
     """Year-end draws around the combined point with the shape of the ETS simulated paths.
 
-    draw = point + scale · (√ρ · sd · common + √(1 − ρ) · (path − mean path)): the ETS paths give
-    each series its own spread (its volatility and the months left), ``scale`` (from the
-    backtest) calibrates it, and the common factor correlates series as in
-    :func:`draw_normals`. Non-negative flows are floored at the YTD value.
+    draw = point + scale · (√ρ·sd·C + √b·sd·Z + √(1 − ρ − b)·(path − mean path)): the ETS paths
+    give each series its own spread (its volatility and the months left), ``scale`` (from the
+    backtest) calibrates it, the common factor C correlates all series as in
+    :func:`zoneanalysis.projection.correlation.draw_factor_normals` and the zone factor Z (share
+    b) a zone's indicators. Non-negative flows are floored at the YTD value.
 
     Parameters
     ----------
@@ -214,6 +221,9 @@ def shape_ets_draws(
         ETS simulated year-ends, shape ``(series, sims)``.
     common
         The common standard normal factor, shape ``(sims,)``.
+    zone, zone_share
+        The zone factor of each series, shape ``(series, sims)``, and its variance share
+        (none by default).
 
     Returns
     -------
@@ -223,7 +233,11 @@ def shape_ets_draws(
     dev = paths - paths.mean(axis=1, keepdims=True)
     sd = paths.std(axis=1, keepdims=True)
     rho = np.clip(rho, 0.0, 1.0)[:, None]
-    shock = np.sqrt(rho) * sd * common[None, :] + np.sqrt(1.0 - rho) * dev
+    b = np.zeros_like(rho) if zone_share is None else np.clip(zone_share, 0.0, 1.0)[:, None]
+    b = np.minimum(b, 1.0 - rho)
+    shock = np.sqrt(rho) * sd * common[None, :] + np.sqrt(1.0 - rho - b) * dev
+    if zone is not None:
+        shock = shock + np.sqrt(b) * sd * zone
     draws = point[:, None] + scale[:, None] * shock
     floor = (is_flow & (ytd >= 0))[:, None]
     return np.where(floor, np.maximum(draws, ytd[:, None]), draws)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -15,15 +16,22 @@ from zoneanalysis.projection.aggregate import backtest_aggregate_mape, find_memb
 from zoneanalysis.projection.backtest import (
     CANDIDATES,
     COMBINED,
-    DEFAULT_RHO,
     DEFAULT_SIGMA,
     run_backtest,
 )
+from zoneanalysis.projection.bias import apply_log_bias
 from zoneanalysis.projection.combine import combine_points
+from zoneanalysis.projection.correlation import (
+    combine_factors,
+    draw_factors,
+    estimate_zone_share,
+)
 from zoneanalysis.projection.ets import ETS, EtsCache, project_ets
 from zoneanalysis.projection.history import (
-    MIN_MONTHS_NOTE,
     MONTHLY,
+    NO_HISTORY_NOTE,
+    ONE_YEAR_NOTE,
+    Panel,
     build_panel,
     complete_past_years,
     describe_gaps,
@@ -31,10 +39,8 @@ from zoneanalysis.projection.history import (
 from zoneanalysis.projection.methods import (
     CARRY_GROWTH,
     METHOD_NAMES_ZH,
-    MIN_SEASONAL_YEARS,
     RUN_RATE,
     SEASONAL_SHARE,
-    draw_normals,
     project_carry_growth,
     project_run_rate,
     project_seasonal_share,
@@ -46,9 +52,10 @@ from zoneanalysis.projection.progress import (
     compute_task_progress,
     compute_time_progress,
 )
+from zoneanalysis.projection.settings import DEFAULT_SETTINGS, ProjectionSettings
 from zoneanalysis.projection.spread import name_family
 from zoneanalysis.registry import load_zones
-from zoneanalysis.targets import AGGREGATE_NAMES_ZH, Targets, load_targets
+from zoneanalysis.targets import AGGREGATE_NAMES_ZH, Targets, find_targets
 
 PROJECTION_COLUMNS = [
     "zone_id",
@@ -74,9 +81,13 @@ PROJECTION_COLUMNS = [
     "method",
     "backtest_mape_pct",
     "notes",
+    "past_years",
+    "no_past_year",
+    "error_common_share",
+    "error_zone_share",
 ]
 LOG_COLUMNS = ["zone_id", "indicator", "method", "event", "message"]
-DEFAULT_SIMS = 2000
+DEFAULT_SIMS = DEFAULT_SETTINGS.n_sims
 DEFAULT_SEED = 2016
 QUANTILES = (0.025, 0.10, 0.90, 0.975)
 
@@ -122,6 +133,228 @@ def _target_levels(
     return level, growth, needed
 
 
+@dataclass
+class _ZonePart:
+    """The zone rows' points and spreads for one period (before simulation)."""
+
+    point: np.ndarray
+    sigma: np.ndarray
+    rho: np.ndarray
+    method: np.ndarray
+    mape: np.ndarray
+    ets_scale: np.ndarray
+    ets_rho: np.ndarray
+    ets_paths: np.ndarray
+    zone_share: float = 0.0
+    agg_mape: dict = field(default_factory=dict)
+
+
+def _actuals_part(ytd: np.ndarray, n_sims: int) -> _ZonePart:
+    n = ytd.size
+    return _ZonePart(
+        point=ytd.copy(),
+        sigma=np.zeros(n),
+        rho=np.zeros(n),
+        method=np.full(n, "全年实际", dtype=object),
+        mape=np.zeros(n),
+        ets_scale=np.full(n, np.nan),
+        ets_rho=np.zeros(n),
+        ets_paths=np.full((n, n_sims), np.nan),
+    )
+
+
+def no_backtest_sigma(
+    points: dict[str, np.ndarray],
+    ytd: np.ndarray,
+    is_flow: np.ndarray,
+    settings: ProjectionSettings = DEFAULT_SETTINGS,
+) -> float:
+    """Spread for a group with no year to backtest (only one past year, or none).
+
+    The disagreement of the methods that ran (root mean square of the log ratio of their
+    remainders, flows, or levels, stocks) times ``no_backtest_sigma_factor``, and never below
+    ``default_sigma``: with nothing to calibrate on, the interval is wide on purpose.
+    """
+    names = [m for m in settings.no_backtest_weights if m in points]
+    if len(names) < 2:
+        return settings.default_sigma * settings.no_backtest_sigma_factor
+    a, b = (points[m] for m in names[:2])
+    base = np.where(is_flow, ytd, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d = np.log((a - base) / (b - base))
+    d = d[np.isfinite(d)]
+    rms = float(np.sqrt(np.mean(d**2))) if d.size else 0.0
+    return max(settings.default_sigma, settings.no_backtest_sigma_factor * rms)
+
+
+def _family_sigmas(
+    bt, cal, group: tuple, kind: str, month: int, weights: dict, valid: np.ndarray, names: list
+) -> np.ndarray:
+    """Per row of the group, the spread of the family of methods that ran for it."""
+    families = np.array(
+        [
+            name_family([k for k, ok in zip(names, row) if ok and weights.get(k, 0) > 0])
+            or RUN_RATE
+            for row in valid
+        ],
+        dtype=object,
+    )
+    out = np.full(len(families), DEFAULT_SIGMA)
+    for fam in dict.fromkeys(families):
+        s = cal.sigma.get((group, fam))
+        if s is None:
+            s = bt.sigma_for(group, kind, month, fam)
+        out[families == fam] = s if np.isfinite(s) else DEFAULT_SIGMA
+    return out
+
+
+def _project_zones(
+    panel: Panel,
+    t: int,
+    month: int,
+    sel: np.ndarray,
+    keys: pd.DataFrame,
+    *,
+    zones: pd.DataFrame,
+    n_sims: int,
+    seed: int,
+    log: list[dict],
+    with_ets: bool,
+    settings: ProjectionSettings,
+) -> _ZonePart:
+    """Backtest, correct and combine the methods for every zone row of a mid-year period."""
+    ytd = panel.cum[sel, t, month]
+    is_flow = panel.is_flow[sel]
+    cache = EtsCache()
+    candidates = CANDIDATES if with_ets else tuple(c for c in CANDIDATES if c != ETS)
+    bt = run_backtest(
+        panel, t, [month], candidates=candidates, ets_cache=cache, log=log, settings=settings
+    )
+    cal = bt.calibration.get(month)
+    monthly = (keys["frequency"] == MONTHLY).to_numpy() & with_ets
+    part = _actuals_part(ytd, n_sims)
+    part.ets_paths[monthly] = np.nan
+    ets_point = np.full(sel.size, np.nan)
+    ets_point[monthly], part.ets_paths[monthly] = project_ets(
+        panel, t, month, sel[monthly], n_sims=n_sims, seed=seed, log=log, cache=cache
+    )
+    points = {
+        SEASONAL_SHARE: project_seasonal_share(
+            panel, t, month, min_years=settings.min_seasonal_years
+        )[sel],
+        CARRY_GROWTH: project_carry_growth(panel, t, month)[sel],
+        RUN_RATE: project_run_rate(panel, t, month)[sel],
+        ETS: ets_point,
+    }
+    part.rho[:] = settings.default_common_share
+    part.mape[:] = np.nan
+    group_of = list(zip(keys["indicator"], keys["frequency"]))
+    kind_of = dict(zip(group_of, keys["kind"]))
+    for group in dict.fromkeys(group_of):
+        rows = np.flatnonzero(np.array([g == group for g in group_of]))
+        sub = {k: v[rows] for k, v in points.items()}
+        calibrated = bool(cal and group in cal.weights and cal.weights[group])
+        if calibrated:
+            weights = cal.weights[group]
+            for k, b in cal.bias.get(group, {}).items():
+                if k in sub:
+                    sub[k] = apply_log_bias(sub[k], ytd[rows], is_flow[rows], b)
+        else:
+            weights = dict(settings.no_backtest_weights)
+            log.append(
+                {
+                    "zone_id": "",
+                    "indicator": group[0],
+                    "method": COMBINED,
+                    "event": "no_backtest",
+                    "message": "无往年数据可回测：按沿用累计增速与同期完成比例组合，区间按方法分歧放宽",
+                }
+            )
+        combined, _ = combine_points(sub, weights, sub[RUN_RATE])
+        part.point[rows] = combined
+        names = list(sub)
+        valid = np.column_stack([np.isfinite(sub[k]) for k in names])
+        if calibrated:
+            part.rho[rows] = cal.rho[group]
+            part.mape[rows] = cal.mape[group].get(COMBINED, np.nan)
+            part.sigma[rows] = _family_sigmas(
+                bt, cal, group, kind_of[group], month, weights, valid, names
+            )
+            if group in cal.ets_scale:
+                part.ets_scale[rows] = cal.ets_scale[group]
+                part.ets_rho[rows] = cal.ets_rho[group]
+        else:
+            part.sigma[rows] = no_backtest_sigma(sub, ytd[rows], is_flow[rows], settings)
+        for r, ok in zip(rows, valid):
+            part.method[r] = _describe_method(weights, dict(zip(names, ok)))
+    combined_rows = bt.rows[bt.rows["method"] == COMBINED]
+    part.agg_mape = backtest_aggregate_mape(combined_rows, zones)
+    part.zone_share = estimate_zone_share(combined_rows, n_boot=0).value
+    # Flows must not end below what is already done.
+    part.point = np.where(is_flow & (ytd >= 0), np.maximum(part.point, ytd), part.point)
+    return part
+
+
+def _note_history(
+    past_years: np.ndarray, keys: pd.DataFrame, notes: list[list[str]], log: list[dict]
+) -> None:
+    """Say so where a series has no complete past year, or only one."""
+    for i in np.flatnonzero(past_years < 2):
+        text = NO_HISTORY_NOTE if past_years[i] == 0 else ONE_YEAR_NOTE
+        notes[i].append(text)
+        log.append(
+            {
+                "zone_id": keys["zone_id"].iat[i],
+                "indicator": keys["indicator"].iat[i],
+                "method": COMBINED,
+                "event": "short_history",
+                "message": text,
+            }
+        )
+
+
+def _simulate_zones(
+    part: _ZonePart,
+    keys: pd.DataFrame,
+    ytd: np.ndarray,
+    is_flow: np.ndarray,
+    n_sims: int,
+    seed: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Year-end draws with the common year factor and the zone factor.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Draws ``(series, sims)``, and per series the common and the zone share of its variance.
+    """
+    rng = np.random.default_rng(seed)
+    common = rng.standard_normal(n_sims)
+    shaped = np.isfinite(part.ets_scale) & np.isfinite(part.ets_paths).all(axis=1)
+    rho = np.where(shaped, part.ets_rho, part.rho)
+    zone_share = (1.0 - np.clip(rho, 0.0, 1.0)) * part.zone_share
+    codes = pd.factorize(keys["zone_id"])[0]
+    common, zone = draw_factors(codes, n_sims, rng, common)
+    z = combine_factors(common, zone, rho, zone_share, rng)
+    draws = simulate_year_end(ytd, part.point, part.sigma, is_flow, z)
+    if shaped.any():
+        # Monthly series with ETS paths: their shape, calibrated in the backtest, sets the spread;
+        # the correlated part comes from the same factors as the other series.
+        draws[shaped] = shape_ets_draws(
+            ytd[shaped],
+            part.point[shaped],
+            part.ets_paths[shaped],
+            part.ets_scale[shaped],
+            rho[shaped],
+            is_flow[shaped],
+            common,
+            zone=zone[shaped],
+            zone_share=zone_share[shaped],
+        )
+        part.method[shaped] = [f"{m}；区间按 ETS 模拟路径" for m in part.method[shaped]]
+    return draws, rho, zone_share
+
+
 def project_year_end(
     stats: pd.DataFrame,
     year: int,
@@ -133,6 +366,7 @@ def project_year_end(
     seed: int = DEFAULT_SEED,
     log: list[dict] | None = None,
     with_ets: bool = True,
+    settings: ProjectionSettings = DEFAULT_SETTINGS,
 ) -> pd.DataFrame:
     """Project the year-end of every zone and aggregate with data in ``year``/``month``.
 
@@ -155,6 +389,8 @@ def project_year_end(
     with_ets
         Fit statsmodels ETS on the monthly series (the default); ``False`` keeps only the
         vectorised methods (faster, for comparisons).
+    settings
+        Method settings (:class:`~zoneanalysis.projection.settings.ProjectionSettings`).
 
     Returns
     -------
@@ -169,129 +405,32 @@ def project_year_end(
     if panel.keys.empty or year not in panel.years:
         return pd.DataFrame(columns=PROJECTION_COLUMNS)
     t = panel.year_index(year)
-    ytd_all = panel.cum[:, t, month]
-    sel = np.flatnonzero(np.isfinite(ytd_all))
+    sel = np.flatnonzero(np.isfinite(panel.cum[:, t, month]))
     keys = panel.keys.iloc[sel].reset_index(drop=True)
     is_flow = panel.is_flow[sel]
-    ytd = ytd_all[sel]
+    ytd = panel.cum[sel, t, month]
     prev = panel.cum[sel, t - 1, 12] if t >= 1 else np.full(sel.size, np.nan)
     prev_same = panel.cum[sel, t - 1, month] if t >= 1 else np.full(sel.size, np.nan)
     notes = [[n] if n else [] for n in np.asarray(describe_gaps(panel, t, month), object)[sel]]
-
     if month == 12:
-        point = ytd.copy()
-        sigma = np.zeros(sel.size)
-        rho = np.zeros(sel.size)
-        method = np.full(sel.size, "全年实际", dtype=object)
-        mape = np.zeros(sel.size)
-        agg_mape: dict = {}
+        part = _actuals_part(ytd, n_sims)
     else:
-        cache = EtsCache()
-        candidates = CANDIDATES if with_ets else tuple(c for c in CANDIDATES if c != ETS)
-        bt = run_backtest(panel, t, [month], candidates=candidates, ets_cache=cache, log=log)
-        cal = bt.calibration.get(month)
-        monthly = (keys["frequency"] == MONTHLY).to_numpy() & with_ets
-        ets_point, ets_paths = np.full(sel.size, np.nan), np.full((sel.size, n_sims), np.nan)
-        ets_point[monthly], ets_paths[monthly] = project_ets(
-            panel, t, month, sel[monthly], n_sims=n_sims, seed=seed, log=log, cache=cache
+        part = _project_zones(
+            panel,
+            t,
+            month,
+            sel,
+            keys,
+            zones=zones,
+            n_sims=n_sims,
+            seed=seed,
+            log=log,
+            with_ets=with_ets,
+            settings=settings,
         )
-        points = {
-            SEASONAL_SHARE: project_seasonal_share(panel, t, month)[sel],
-            CARRY_GROWTH: project_carry_growth(panel, t, month)[sel],
-            RUN_RATE: project_run_rate(panel, t, month)[sel],
-            ETS: ets_point,
-        }
-        point = np.full(sel.size, np.nan)
-        sigma = np.full(sel.size, DEFAULT_SIGMA)
-        rho = np.full(sel.size, DEFAULT_RHO)
-        ets_scale = np.full(sel.size, np.nan)
-        ets_rho = np.zeros(sel.size)
-        mape = np.full(sel.size, np.nan)
-        method = np.empty(sel.size, dtype=object)
-        group_of = list(zip(keys["indicator"], keys["frequency"]))
-        keys_kind = dict(zip(group_of, keys["kind"]))
-
-        def valid_at(method: str, i: int) -> bool:
-            p = points.get(method)
-            return p is not None and bool(np.isfinite(p[i]))
-
-        for group in dict.fromkeys(group_of):
-            ind = group[0]
-            rows = np.array([g == group for g in group_of])
-            weights = (cal.weights.get(group) if cal else None) or {RUN_RATE: 1.0}
-            sub = {k: v[rows] for k, v in points.items()}
-            combined, fell_back = combine_points(sub, weights, sub[RUN_RATE])
-            point[rows] = combined
-            if cal and group in cal.ets_scale:
-                ets_scale[rows] = cal.ets_scale[group]
-                ets_rho[rows] = cal.ets_rho[group]
-            if cal and group in cal.weights:
-                rho[rows] = cal.rho[group]
-                mape[rows] = cal.mape[group].get(COMBINED, np.nan)
-                # The spread of the family of methods that ran for the row (its history length).
-                families = np.array(
-                    [
-                        name_family([k for k, w in weights.items() if w > 0 and valid_at(k, i)])
-                        or RUN_RATE
-                        for i in np.flatnonzero(rows)
-                    ],
-                    dtype=object,
-                )
-                for fam in dict.fromkeys(families):
-                    s = cal.sigma.get((group, fam))
-                    if s is None:
-                        s = bt.sigma_for(group, keys_kind[group], month, fam)
-                    sigma[np.flatnonzero(rows)[families == fam]] = (
-                        s if np.isfinite(s) else DEFAULT_SIGMA
-                    )
-            else:
-                log.append(
-                    {
-                        "zone_id": "",
-                        "indicator": ind,
-                        "method": RUN_RATE,
-                        "event": "no_backtest",
-                        "message": "无往年数据可回测，使用简单年化与默认误差幅度",
-                    }
-                )
-            for i in np.flatnonzero(rows):
-                valid = {k: bool(np.isfinite(v[i])) for k, v in points.items()}
-                method[i] = _describe_method(weights, valid)
-        agg_mape = backtest_aggregate_mape(bt.rows[bt.rows["method"] == COMBINED], zones)
-        # Flows must not end below what is already done.
-        point = np.where(is_flow & (ytd >= 0), np.maximum(point, ytd), point)
-
-    short = complete_past_years(panel, t)[sel] < MIN_SEASONAL_YEARS
-    for i in np.flatnonzero(short):
-        notes[i].append(MIN_MONTHS_NOTE)
-        log.append(
-            {
-                "zone_id": keys["zone_id"].iat[i],
-                "indicator": keys["indicator"].iat[i],
-                "method": SEASONAL_SHARE,
-                "event": "short_history",
-                "message": MIN_MONTHS_NOTE,
-            }
-        )
-
-    rng = np.random.default_rng(seed)
-    common = rng.standard_normal(n_sims)
-    z = draw_normals(sel.size, n_sims, rho, rng, common=common)
-    draws = simulate_year_end(ytd, point, sigma, is_flow, z)
-    if month < 12:
-        # Monthly series with ETS paths: their shape, calibrated in the backtest, sets the spread.
-        shaped = np.isfinite(ets_scale) & np.isfinite(ets_paths).all(axis=1)
-        draws[shaped] = shape_ets_draws(
-            ytd[shaped],
-            point[shaped],
-            ets_paths[shaped],
-            ets_scale[shaped],
-            ets_rho[shaped],
-            is_flow[shaped],
-            common,
-        )
-        method[shaped] = [f"{m}；区间按 ETS 模拟路径" for m in method[shaped]]
-
+    past_years = complete_past_years(panel, t)[sel]
+    _note_history(past_years, keys, notes, log)
+    draws, common_share, zone_share = _simulate_zones(part, keys, ytd, is_flow, n_sims, seed)
     zone_rows = pd.DataFrame(
         {
             "zone_id": keys["zone_id"],
@@ -300,19 +439,33 @@ def project_year_end(
             "ytd_value": ytd,
             "prev_year_value": prev,
             "prev_same": prev_same,
-            "projected_value": point,
-            "method": method,
-            "backtest_mape_pct": mape,
+            "projected_value": part.point,
+            "method": part.method,
+            "backtest_mape_pct": part.mape,
             "notes": ["；".join(n) for n in notes],
             "is_flow": is_flow,
+            "past_years": past_years,
+            "error_common_share": np.where(month == 12, np.nan, common_share),
+            "error_zone_share": np.where(month == 12, np.nan, zone_share),
         }
     )
+    agg_rows, agg_draws = _aggregate_rows(
+        keys, ytd, prev, prev_same, part, draws, zones, year, panel, t
+    )
+    out = pd.concat([zone_rows, agg_rows], ignore_index=True)
+    all_draws = np.vstack([draws, agg_draws]) if len(agg_rows) else draws
+    out = _finish(out, all_draws, targets, zones, year, month, log)
+    check_projections(out)
+    return out[PROJECTION_COLUMNS]
 
+
+def _aggregate_rows(keys, ytd, prev, prev_same, part, draws, zones, year, panel, t):
+    """Aggregate rows (member draws summed path by path) and their draws."""
     members = find_members(zones, year)
-    aggs = sum_aggregates(keys, ytd, prev, prev_same, point, draws, members)
+    aggs = sum_aggregates(keys, ytd, prev, prev_same, part.point, draws, members)
     agg_notes = []
     for row in aggs.keys.itertuples():
-        text = f"由 {row.n_members} 个成员的模拟路径逐条加总"
+        text = f"由 {row.n_members} 个成员的模拟路径逐条加总（含共同年度误差）"
         if row.members_missing:
             text += f"；缺 {len(row.members_missing)} 个成员本期数据（{'、'.join(row.members_missing[:3])}）"
         agg_notes.append(text)
@@ -327,19 +480,32 @@ def project_year_end(
             "projected_value": aggs.point,
             "method": "成员模拟路径加总",
             "backtest_mape_pct": [
-                agg_mape.get((a, i), np.nan)
+                part.agg_mape.get((a, i), np.nan)
                 for a, i in zip(aggs.keys["zone_id"], aggs.keys["indicator"])
             ],
             "notes": agg_notes,
             "is_flow": (aggs.keys["kind"] == "ytd_flow").to_numpy(bool),
+            "past_years": np.nan,
+            "error_common_share": np.nan,
+            "error_zone_share": np.nan,
         }
     )
-    out = pd.concat([zone_rows, agg_rows], ignore_index=True)
-    all_draws = np.vstack([draws, aggs.draws]) if len(agg_rows) else draws
+    return agg_rows, aggs.draws
+
+
+def _finish(
+    out: pd.DataFrame,
+    all_draws: np.ndarray,
+    targets: Targets,
+    zones: pd.DataFrame,
+    year: int,
+    month: int,
+    log: list[dict],
+) -> pd.DataFrame:
+    """Bounds, targets, P(meet), required growth, progress, names and the history flag."""
     pt = out["projected_value"].to_numpy(float)
     lo95, lo80, hi80, hi95 = _bounds(all_draws, pt)
     out["lower_80"], out["upper_80"], out["lower_95"], out["upper_95"] = lo80, hi80, lo95, hi95
-
     prev_all = out["prev_year_value"].to_numpy(float)
     level, growth, needed = _target_levels(out, prev_all, targets)
     out["target_value"] = level
@@ -356,15 +522,27 @@ def project_year_end(
     out["task_progress_pct"] = compute_task_progress(ytd_all_rows, needed)
     names = zones.set_index("zone_id")["zone_name"].to_dict() | AGGREGATE_NAMES_ZH
     out["zone_name"] = out["zone_id"].map(names).fillna(out["zone_id"])
-    example = out["zone_id"].map(targets.zone_is_example).fillna(False).astype(bool)
+    example = out["zone_id"].map(targets.zone_is_example).eq(True)
     has_target = np.isfinite(level)
     out.loc[example & has_target, "notes"] = out.loc[example & has_target, "notes"].map(
         lambda n: "；".join([x for x in ["目标为示例", n] if x])
     )
+    if targets.note:
+        out["notes"] = out["notes"].map(lambda n: "；".join([x for x in [targets.note, n] if x]))
+        log.append(
+            {
+                "zone_id": "",
+                "indicator": "",
+                "method": "",
+                "event": "no_targets",
+                "message": targets.note,
+            }
+        )
+    out["past_years"] = out["past_years"].astype("Int64")
+    out["no_past_year"] = (out["past_years"] == 0).astype("boolean")
     out["year"] = year
     out["month"] = month
-    check_projections(out)
-    return out[PROJECTION_COLUMNS]
+    return out
 
 
 def check_projections(frame: pd.DataFrame) -> None:
@@ -414,7 +592,9 @@ def run_projection(
     processed
         Folder with ``zone_stats.parquet``; the outputs go there too.
     targets_path, zones_path
-        Reference files (the shipped ones by default).
+        Reference files (the shipped ones by default). ``targets_path`` is the folder of per-year
+        targets files (or one file); the period's year is looked up, and a year without a file
+        gives projections without targets (a note in ``notes`` and in the log).
     n_sims, seed
         Simulation settings.
 
@@ -444,7 +624,7 @@ def run_projection(
         raise InputDataError(f"无法读取统计表：{exc}", file=source) from None
     require_period_in_data(stats, year, month, str(source))
     zones = load_zones(zones_path)
-    targets = load_targets(targets_path, zones=zones)
+    targets = find_targets(targets_path, year, zones=zones)
     log: list[dict] = []
     frame = project_year_end(
         stats, year, month, targets=targets, zones=zones, n_sims=n_sims, seed=seed, log=log

@@ -11,6 +11,7 @@ import yaml
 from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError
 from zoneanalysis.indicators import load_indicator_catalogue
+from zoneanalysis.textfiles import read_text_file
 
 NORMALISATIONS = ("minmax", "zscore", "rank", "goalposts")
 AGGREGATIONS = ("arithmetic", "geometric")
@@ -400,8 +401,8 @@ def load_criteria(path: str | Path | None = None) -> Criteria:
     """
     path = Path(path) if path is not None else paths.CRITERIA_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raw = yaml.safe_load(read_text_file(path))
+    except yaml.YAMLError as exc:
         raise ConfigError(
             f"无法读取排名指标体系：{exc}", file=path, hint="检查文件路径和 YAML 缩进。"
         ) from None

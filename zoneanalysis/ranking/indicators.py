@@ -60,6 +60,8 @@ class IndicatorInputs:
     growth_point: dict[str, np.ndarray]
     basis: pd.Series
     log: list[dict] = field(default_factory=list)
+    common_share: np.ndarray | None = None
+    zone_share: np.ndarray | None = None
 
     @property
     def has_spread(self) -> bool:
@@ -74,10 +76,16 @@ class IndicatorInputs:
     def draw_matrix(self, n_draws: int, rng: np.random.Generator) -> np.ndarray:
         """``(n_draws, zones, codes)`` draws of the year-end indicator matrix.
 
-        Year-end values are split-normal around the point (clipped at the year-to-date value);
-        derived indicators are recomputed from the drawn values in each draw.
+        Year-end values are split-normal around the point (clipped at the year-to-date value),
+        correlated across zones (common year factor) and within a zone across indicators as the
+        projections table says; derived indicators are recomputed from the drawn values.
         """
-        z = rng.standard_normal((n_draws, *self.base_point.shape))
+        from zoneanalysis.ranking.uncertainty import draw_input_normals
+
+        zeros = np.zeros(self.base_point.shape)
+        common = zeros if self.common_share is None else self.common_share
+        zone = zeros if self.zone_share is None else self.zone_share
+        z = draw_input_normals(n_draws, common, zone, rng)
         scale = np.where(z < 0, self.sigma_lo, self.sigma_hi)
         base = np.maximum(self.base_point + z * scale, self.floor)
         return derive_indicators(self, base)
@@ -224,6 +232,8 @@ def build_indicator_inputs(
     sigma_lo = np.zeros(shape)
     sigma_hi = np.zeros(shape)
     floor = np.full(shape, -np.inf)
+    common_share = np.zeros(shape)
+    zone_share = np.zeros(shape)
     basis = pd.Series(BASIS_ACTUAL, index=zone_ids, dtype="string")
     prev = stats[(stats["year"] == year - 1) & (stats["month"] == 12)]
     prev_value = _pivot(prev, "value", zone_ids, base_codes)
@@ -253,6 +263,9 @@ def build_indicator_inputs(
         floor_frame = pd.DataFrame(-np.inf, index=zone_ids, columns=base_codes)
         floor_frame[flows] = ytd_flow.fillna(-np.inf)
         floor = floor_frame.to_numpy()
+        for col, arr in (("error_common_share", common_share), ("error_zone_share", zone_share)):
+            if col in proj.columns:
+                arr[:] = _pivot(proj, col, zone_ids, base_codes).fillna(0.0).to_numpy()
         prev_from_proj = _pivot(proj, "prev_year_value", zone_ids, base_codes)
         prev_value = prev_value.fillna(prev_from_proj)
         projected_zones = point.notna().any(axis=1)
@@ -303,4 +316,6 @@ def build_indicator_inputs(
         growth_point=growth_point,
         basis=basis,
         log=log,
+        common_share=common_share,
+        zone_share=zone_share,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +36,8 @@ from zoneanalysis.ranking.uncertainty import (
     valid_pairs,
 )
 from zoneanalysis.registry import LEVEL_PROVINCIAL, load_zones, zone_level
-from zoneanalysis.stars import assess_stars, load_star_rules
+from zoneanalysis.stars import assess_stars, evaluate_stars, load_star_rules
+from zoneanalysis.targets import find_targets
 
 LOG_COLUMNS = ["list", "zone_id", "indicator", "action", "detail", "value_before", "value_after"]
 
@@ -274,6 +276,7 @@ def rank_zones(
     n_draws: int = 1000,
     seed: int = 2016,
     star_rules: pd.DataFrame | None = None,
+    star_targets: Mapping[str, int] | None = None,
 ) -> RankingResult:
     """Rank the zones of one period on every list, with rank uncertainty and star levels.
 
@@ -295,6 +298,9 @@ def rank_zones(
         Random seed (results are reproducible).
     star_rules
         From :func:`zoneanalysis.stars.load_star_rules`; the shipped rules by default.
+    star_targets
+        Zone id → star target of plan ``year`` (``Targets.stars``); by default the shipped
+        targets file of ``year`` (none if that year has no file).
 
     Returns
     -------
@@ -397,14 +403,42 @@ def rank_zones(
     )
     projected = _star_values(rule_codes, matrix, proj_ranks, ids)
     projected_draws = _star_draws(rule_codes, rank_lists, inputs, draws_all, sims, ids, n_draws)
+    if star_targets is None:
+        plan = find_targets(None, year, zones=zones)
+        star_targets = None if plan.is_missing else plan.stars
     stars = assess_stars(
-        rules, zz, current=current, projected=projected, projected_draws=projected_draws
+        rules,
+        zz,
+        current=current,
+        projected=projected,
+        projected_draws=projected_draws,
+        star_targets=star_targets,
+        plan_year=year,
     )
+    stars["star_previous"] = _previous_stars(rules, rule_codes, rank_lists, prev, ids)
     log_frame = pd.DataFrame(log).reindex(columns=LOG_COLUMNS)
     sensitivity = pd.concat(sens_frames, ignore_index=True) if sens_frames else pd.DataFrame()
     return RankingResult(
         rankings, stars, log_frame, sensitivity, draws={k: v[:2] for k, v in sims.items()}
     )
+
+
+def _previous_stars(
+    rules: pd.DataFrame,
+    rule_codes: list[str],
+    rank_lists: list[str],
+    prev: _Nominal | None,
+    ids: list[str],
+) -> pd.Series:
+    """Star level of the year before the period's year (NA where unknown), for the evaluation."""
+    if prev is None:
+        return pd.Series(pd.NA, index=range(len(ids)), dtype="Int64")
+    ranks = {k: prev.ranks.get(k, pd.Series(dtype="Int64")) for k in rank_lists}
+    values = _star_values(rule_codes, prev.values, ranks, ids)
+    plain = [v for k, v in values.items() if not k.startswith("rank:")]
+    known = np.all([~np.isnan(v) for v in plain], axis=0) if plain else np.ones(len(ids), bool)
+    levels = pd.array(evaluate_stars(rules, values), dtype="Int64")
+    return pd.Series(levels).where(known, pd.NA)
 
 
 def _star_draws(
@@ -494,6 +528,12 @@ def _finish_rankings(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return out[front + pillars]
 
 
+def _star_targets(path: Path | None, year: int, zones: pd.DataFrame) -> dict[str, int] | None:
+    """The star targets of plan ``year`` (``None`` when the year has no targets file)."""
+    plan = find_targets(path, year, zones=zones)
+    return None if plan.is_missing else plan.stars
+
+
 def run_ranking(
     period: str,
     *,
@@ -517,8 +557,8 @@ def run_ranking(
     criteria_path, zones_path, star_rules_path
         Reference files.
     targets_path
-        Accepted for the CLI; star targets are read from the zone registry
-        (``star_target_2016``), which holds the plan's targets.
+        Folder of per-year targets files (or one file): the star targets of the period's year
+        come from its ``stars``; a year without a file has no star targets.
     n_draws, seed
         Monte Carlo settings.
 
@@ -567,6 +607,7 @@ def run_ranking(
         n_draws=n_draws,
         seed=seed,
         star_rules=rules,
+        star_targets=_star_targets(targets_path, year, zones),
     )
     out = [
         write_parquet_atomic(result.rankings, paths.rankings_path(processed, period)),

@@ -34,6 +34,39 @@ class Simulation:
     ranks: np.ndarray
 
 
+def draw_input_normals(
+    n_draws: int,
+    common_share: np.ndarray,
+    zone_share: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Standard normals ``(n_draws, zones, indicators)`` for the projected inputs, correlated.
+
+    Each value is ``√a·C + √b·Z_zone + √(1 − a − b)·ε``: C is common to every zone and indicator
+    in a draw (the year's common error), Z common to one zone's indicators (revenue, value added,
+    tax and profit move together), ε its own. ``a`` and ``b`` are the projections table's
+    ``error_common_share`` and ``error_zone_share`` (0 where absent: independent draws).
+
+    Parameters
+    ----------
+    n_draws
+        Number of draws.
+    common_share, zone_share
+        ``(zones, indicators)`` variance shares.
+    rng
+        Random generator.
+    """
+    a = np.clip(np.nan_to_num(np.asarray(common_share, float)), 0.0, 1.0)
+    b = np.clip(np.nan_to_num(np.asarray(zone_share, float)), 0.0, 1.0 - a)
+    n_zones, n_ind = a.shape
+    own = rng.standard_normal((n_draws, n_zones, n_ind))
+    if not (a.any() or b.any()):
+        return own
+    common = rng.standard_normal((n_draws, 1, 1))
+    zone = rng.standard_normal((n_draws, n_zones, 1))
+    return np.sqrt(a) * common + np.sqrt(b) * zone + np.sqrt(1.0 - a - b) * own
+
+
 def draw_weights(
     nominal: np.ndarray, scheme: str, concentration: float, n_draws: int, rng: np.random.Generator
 ) -> np.ndarray:

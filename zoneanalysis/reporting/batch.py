@@ -4,13 +4,23 @@ Each worker process keeps one warm ``zoneanalysis`` kernel and reuses it for its
 user namespace is reset between reports (``%reset -f``), while imported library modules stay
 loaded, so pandas/altair are imported once per worker instead of once per report. Parameters
 are injected the way papermill does it and validated before anything runs. One failed report
-does not stop the others; a kernel that dies is restarted and the report retried once.
+does not stop the others; a kernel that dies is restarted and the report retried once, and a
+failed report keeps its partial notebook with the error at the top (as papermill does).
+
+The set is built in a staging folder beside the target (``reports/.2016-06.partial-<pid>``,
+marked by a ``未完成.txt`` file) and swapped in only when complete, so a killed run leaves the
+previous complete set; the next run removes what a dead run left behind. Workers die with the
+batch process, and their kernels with them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import shutil
+import signal
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -20,10 +30,13 @@ from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError, InputDataError
 from zoneanalysis.periods import parse_period, period_label_zh
 from zoneanalysis.registry import load_zones, zone_level
+from zoneanalysis.reporting.data import detect_sample_data
 from zoneanalysis.reporting.index import ManifestEntry, write_index, write_manifest
 from zoneanalysis.reporting.params import check_zone_ids, validate_parameters
 
 KERNEL_NAME = "zoneanalysis"
+#: What ``report`` can write: the HTML pages, the 台账 workbook and the drafted 简报.
+REPORT_FORMATS = ("html", "xlsx", "docx")
 #: Kernel transport: Unix sockets (no TCP port, no unencrypted-TCP warning); Windows has none.
 KERNEL_TRANSPORT = "tcp" if os.name == "nt" else "ipc"
 EXECUTED_DIR = "executed"
@@ -36,6 +49,11 @@ WORKER_ENV = {
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
 }
 RESET_CODE = "%reset -f"
+#: The file that marks a staging folder as incomplete; removed just before the swap.
+INCOMPLETE_MARK = "未完成.txt"
+STAGING_TAG, OLD_TAG = ".partial-", ".old-"
+#: How often a worker checks that the batch process is still alive (seconds).
+PARENT_POLL = 0.5
 
 
 @dataclass
@@ -186,26 +204,72 @@ class _WarmKernel:
         self.km = self.kc = None
         self.socket_dir = None
 
+    def kill(self) -> None:
+        """Kill the kernel process at once (the worker is about to exit without cleanup)."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+        if self.socket_dir is not None:
+            shutil.rmtree(self.socket_dir, ignore_errors=True)
+
 
 _KERNEL = _WarmKernel()
 
 
-def _init_worker() -> None:
+def _init_worker(parent_pid: int) -> None:
     os.environ.update(WORKER_ENV)
     from multiprocessing import util
 
     # Pool workers leave through multiprocessing's exit hook, not atexit.
     util.Finalize(None, _KERNEL.stop, exitpriority=10)
+    _die_with_parent(parent_pid)
 
 
-def _execute(job: ReportJob):
-    import nbformat
-    from nbclient import NotebookClient
+def _exit_with_kernel(*_: object) -> None:
+    """Kill this worker's kernel and leave at once (the batch process is gone or ends us)."""
+    _KERNEL.kill()
+    os._exit(1)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Make this worker exit, taking its kernel along, when the batch process dies.
+
+    On Linux the kernel sends SIGTERM at the parent's death (``prctl(PR_SET_PDEATHSIG)``);
+    everywhere a daemon thread also polls the parent pid, which covers other systems and a
+    death between fork and ``prctl``. A kernel would also leave by itself once its worker is
+    gone (ipykernel polls its parent), but not before the worker exits.
+    """
+    signal.signal(signal.SIGTERM, _exit_with_kernel)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+    if os.getppid() != parent_pid:
+        _exit_with_kernel()
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_POLL)
+        _exit_with_kernel()
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _load(job: ReportJob):
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
     nb = load_notebook_node(str(job.notebook))
-    nb = parameterize_notebook(nb, job.params, kernel_name=KERNEL_NAME, language="python")
+    return parameterize_notebook(nb, job.params, kernel_name=KERNEL_NAME, language="python")
+
+
+def _execute(nb) -> None:
+    """Run ``nb``'s cells in the warm kernel; outputs land in ``nb`` even if a cell fails."""
+    import nbformat
+    from nbclient import NotebookClient
+
     _KERNEL.ensure()
     client = NotebookClient(nb, km=_KERNEL.km, timeout=CELL_TIMEOUT, kernel_name=KERNEL_NAME)
     client.kc = _KERNEL.kc
@@ -214,7 +278,32 @@ def _execute(job: ReportJob):
     client.execute_cell(reset, 0, store_history=False)
     for index, cell in enumerate(nb.cells):
         client.execute_cell(cell, index)
-    return nb
+
+
+def _mark_failed(nb, error: str) -> None:
+    """Put the error at the top of a partial notebook, as papermill does, with a link to it."""
+    import html
+
+    import nbformat
+
+    failed = next(
+        (
+            i
+            for i, c in enumerate(nb.cells)
+            if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.outputs)
+        ),
+        None,
+    )
+    where = ""
+    if failed is not None:
+        anchor = '<span id="papermill-error-cell" style="color:red">⬇ 出错的单元格</span>'
+        nb.cells.insert(failed, nbformat.v4.new_markdown_cell(anchor, metadata={"tags": []}))
+        where = '（<a href="#papermill-error-cell">跳到出错的单元格</a>）'
+    top = (
+        f'<span style="color:red;font-size:1.5em">报告生成失败{where}</span>\n\n'
+        f"错误：{html.escape(error)}"
+    )
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(top, metadata={"tags": ["papermill-error"]}))
 
 
 def _error_text(exc: BaseException) -> str:
@@ -239,7 +328,8 @@ def run_job(job: ReportJob) -> ManifestEntry:
     error = None
     for attempt in range(2):
         try:
-            nb = _execute(job)
+            nb = _load(job)
+            _execute(nb)
             error = None
             break
         except DeadKernelError as exc:  # retried once on a fresh kernel
@@ -249,14 +339,17 @@ def run_job(job: ReportJob) -> ManifestEntry:
             error = _error_text(exc)
             break
     if nb is None or error:
-        return ManifestEntry(
-            job.key, job.kind, job.title, None, None, "failed", time.perf_counter() - start, error
-        )
+        return _failed_entry(job, nb, error or "", rel_nb, time.perf_counter() - start)
     try:
         job.executed_path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, job.executed_path)
         write_report_html(
-            nb, job.html_path, title=job.title, is_sample=job.is_sample, footer=job.footer
+            nb,
+            job.html_path,
+            title=job.title,
+            is_sample=job.is_sample,
+            footer=job.footer,
+            root=out_root,
         )
     except Exception as exc:  # noqa: BLE001
         return ManifestEntry(
@@ -275,6 +368,22 @@ def run_job(job: ReportJob) -> ManifestEntry:
     )
 
 
+def _failed_entry(job: ReportJob, nb, error: str, rel_nb: str, seconds: float) -> ManifestEntry:
+    """The manifest entry of a failed report; its partial notebook is kept when there is one."""
+    import nbformat
+
+    kept = None
+    if nb is not None:
+        try:
+            _mark_failed(nb, error)
+            job.executed_path.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, job.executed_path)
+            kept = rel_nb
+        except Exception as exc:  # noqa: BLE001 (the report failed already; say both)
+            error += f"；部分执行的笔记本也没能保存：{_error_text(exc)}"
+    return ManifestEntry(job.key, job.kind, job.title, None, kept, "failed", seconds, error)
+
+
 # ---------------------------------------------------------------- parent side
 
 
@@ -287,17 +396,20 @@ def run_reports(
     processed: Path | None = None,
     zones_path: Path | None = None,
     targets_path: Path | None = None,
-    criteria_path: Path | None = None,
-    star_rules_path: Path | None = None,
+    formats: tuple[str, ...] = REPORT_FORMATS,
 ) -> int:
     """Generate every report for ``period`` and the index; return the exit status.
+
+    The set is built in a staging folder beside ``out_dir`` and swapped in when complete
+    (:func:`swap_in`); a run killed half-way leaves the previous set untouched.
 
     Parameters
     ----------
     period
         ``YYYY-MM``.
     zone_ids
-        Zones to report on; all Zhengzhou zones and parks registered that year by default.
+        Zones to report on (registry ids); all Zhengzhou zones and parks registered that year by
+        default.
     jobs
         Worker processes (one per core by default).
     out_dir
@@ -306,23 +418,77 @@ def run_reports(
         Folder with the processed tables.
     zones_path, targets_path
         Registry and targets.
-    criteria_path, star_rules_path
-        Accepted for a uniform CLI; the notebooks read the ranking results, not the rules.
+    formats
+        Any of :data:`REPORT_FORMATS`: ``html`` (the pages), ``xlsx`` (台账_<period>.xlsx),
+        ``docx`` (简报_<period>.docx). The index and manifest are always written.
 
     Returns
     -------
     int
         0 if every report was written, 1 if any failed (the others are still written).
+
+    Raises
+    ------
+    InputDataError
+        If the processed tables for the period are missing.
+    ConfigError
+        If ``out_dir`` is a file, a zone id is unknown or a notebook parameter is refused.
     """
-    import pandas as pd
-
-    from zoneanalysis.reporting.data import detect_sample_data
-
     year, month = parse_period(period)
     processed = Path(processed) if processed else paths.PROCESSED_DIR
     zones_path = Path(zones_path) if zones_path else paths.ZONES_FILE
     targets_path = Path(targets_path) if targets_path else paths.TARGETS_FILE
     out_dir = Path(out_dir) if out_dir else paths.REPORTS_DIR / period
+    _check_inputs(
+        period, processed, out_dir, {"集聚区名录": zones_path, "目标任务文件": targets_path}
+    )
+    _check_kernel()
+    stats_sources = _read_sources(processed)
+    is_sample = detect_sample_data(stats_sources, load_zones(zones_path))
+    provenance = _describe_provenance(stats_sources, zones_path)
+    staging = staging_dir(out_dir)
+    plan = plan_reports(
+        period,
+        zone_ids=zone_ids,
+        out_dir=staging,
+        processed=processed.resolve(),
+        zones_path=zones_path.resolve(),
+        targets_path=targets_path.resolve(),
+        is_sample=is_sample,
+    )
+    for job in plan:
+        job.footer = provenance
+    for stale in remove_stale_staging(out_dir):
+        print(f"已清理上次中断留下的未完成目录：{stale}", file=sys.stderr)
+    start_staging(staging, out_dir, period)
+    try:
+        entries = _run_plan(plan, jobs, out_dir) if "html" in formats else []
+        entries += _write_office(period, staging, processed, zones_path, targets_path, formats)
+        write_manifest(entries, staging, period=period, is_sample=is_sample)
+        reported = [job.params["zone_id"] for job in plan if job.kind == "zone"]
+        summary = _load_summary(period, processed, zones_path, targets_path, reported)
+        write_index(
+            entries,
+            staging,
+            period_label=period_label_zh(year, month),
+            is_sample=is_sample,
+            summary=summary,
+            provenance=provenance,
+        )
+        swap_in(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    failed = [e for e in entries if e.status != "ok"]
+    print(f"报告索引：{out_dir / 'index.html'}", file=sys.stderr)
+    if failed:
+        print(f"{len(failed)} 份报告失败，见 manifest.json。", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _check_inputs(period: str, processed: Path, out_dir: Path, references: dict[str, Path]) -> None:
+    """Refuse before any run: missing tables or reference files, or an output that is a file."""
     for required in (processed / paths.ZONE_STATS_NAME, paths.projections_path(processed, period)):
         if not required.exists():
             raise InputDataError(
@@ -330,26 +496,78 @@ def run_reports(
                 file=required,
                 hint=f"请先运行 zoneanalysis project --period {period}（或 make report）。",
             )
-    _check_kernel()
-    stats_sources = pd.read_parquet(
-        processed / paths.ZONE_STATS_NAME, columns=["zone_id", "source_file"]
+    for what, path in references.items():
+        if not path.exists():  # a file, or a folder of plan-year files (targets)
+            raise InputDataError(f"找不到{what}", file=path, hint="请检查路径是否写对。")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ConfigError(
+            "报告输出位置是一个文件，不是目录",
+            file=out_dir,
+            hint="请用 --out 指定一个目录，或先移走这个同名文件。",
+        )
+
+
+def _read_sources(processed: Path):
+    """The columns of zone_stats the batch itself needs (sample detection, data cut-off)."""
+    import pandas as pd
+
+    return pd.read_parquet(
+        processed / paths.ZONE_STATS_NAME, columns=["zone_id", "source_file", "year", "month"]
     )
-    is_sample = detect_sample_data(stats_sources, load_zones(zones_path))
-    plan = plan_reports(
-        period,
-        zone_ids=zone_ids,
-        out_dir=out_dir,
-        processed=processed.resolve(),
-        zones_path=zones_path.resolve(),
-        targets_path=targets_path.resolve(),
-        is_sample=is_sample,
-    )
+
+
+def _write_office(
+    period: str,
+    staging: Path,
+    processed: Path,
+    zones_path: Path,
+    targets_path: Path,
+    formats: tuple[str, ...],
+) -> list[ManifestEntry]:
+    """The ledger workbook and the drafted brief, as manifest entries (a failure is recorded)."""
+    from zoneanalysis.office import OFFICE_FORMATS, write_office_files
+
+    wanted = tuple(f for f in formats if f in OFFICE_FORMATS)
+    if not wanted:
+        return []
+    titles = {
+        "xlsx": f"台账_{period}.xlsx（Excel 工作簿）",
+        "docx": f"简报_{period}.docx（Word 草稿）",
+    }
+    started = time.perf_counter()
+    try:
+        files = write_office_files(
+            period,
+            staging,
+            processed_dir=processed,
+            formats=wanted,
+            zones_path=zones_path,
+            targets_path=targets_path,
+        )
+    except Exception as exc:  # recorded in the manifest like a failed page; the run exits 1
+        error = _error_text(exc)
+        print(f"  台账/简报未能生成：{error}", file=sys.stderr, flush=True)
+        return [
+            ManifestEntry(f"office/{f}", "office", titles[f], None, None, "failed", 0.0, error)
+            for f in wanted
+        ]
+    seconds = round(time.perf_counter() - started, 2)
+    print(f"  台账与简报 {seconds:.1f} 秒", file=sys.stderr, flush=True)
+    return [
+        ManifestEntry(f"office/{f}", "office", titles[f], path.name, None, "ok", seconds)
+        for f, path in zip(wanted, files, strict=True)
+    ]
+
+
+def _run_plan(plan: list[ReportJob], jobs: int | None, out_dir: Path) -> list[ManifestEntry]:
+    """Run every job in a process pool whose workers die with this process; entries in plan order."""
     n_jobs = max(1, min(jobs or os.cpu_count() or 1, len(plan)))
-    out_dir.mkdir(parents=True, exist_ok=True)
     results: dict[str, ManifestEntry] = {}
     total = len(plan)
     print(f"生成 {total} 份报告（{n_jobs} 个并行进程）→ {out_dir}", file=sys.stderr, flush=True)
-    with ProcessPoolExecutor(max_workers=n_jobs, initializer=_init_worker) as pool:
+    with ProcessPoolExecutor(
+        max_workers=n_jobs, initializer=_init_worker, initargs=(os.getpid(),)
+    ) as pool:
         futures = {pool.submit(run_job, job): job for job in plan}
         for done, future in enumerate(as_completed(futures), start=1):
             job = futures[future]
@@ -366,23 +584,87 @@ def run_reports(
                 file=sys.stderr,
                 flush=True,
             )
-    entries = [results[job.key] for job in plan]
-    write_manifest(entries, out_dir, period=period, is_sample=is_sample)
-    reported = [job.params["zone_id"] for job in plan if job.kind == "zone"]
-    summary = _load_summary(period, processed, zones_path, targets_path, reported)
-    index = write_index(
-        entries,
-        out_dir,
-        period_label=period_label_zh(year, month),
-        is_sample=is_sample,
-        summary=summary,
+    return [results[job.key] for job in plan]
+
+
+# ---------------------------------------------------------------- staging and swap
+
+
+def staging_dir(out_dir: Path) -> Path:
+    """The staging folder of this run, beside ``out_dir``: ``reports/.2016-06.partial-<pid>``."""
+    out_dir = Path(out_dir)
+    return out_dir.parent / f".{out_dir.name}{STAGING_TAG}{os.getpid()}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by someone else
+        return True
+    return True
+
+
+def remove_stale_staging(out_dir: Path) -> list[Path]:
+    """Remove staging and swapped-out folders of ``out_dir`` left by runs that are not alive.
+
+    A folder of a run still alive (a concurrent batch) is left alone.
+
+    Returns
+    -------
+    list of Path
+        The folders removed.
+    """
+    out_dir = Path(out_dir)
+    if not out_dir.parent.is_dir():
+        return []
+    removed = []
+    for tag in (STAGING_TAG, OLD_TAG):
+        for folder in sorted(out_dir.parent.glob(f".{out_dir.name}{tag}*")):
+            pid_text = folder.name.rsplit(tag, 1)[-1]
+            pid = int(pid_text) if pid_text.isdigit() else None
+            if pid is not None and (pid == os.getpid() or _pid_alive(pid)):
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def start_staging(staging: Path, out_dir: Path, period: str) -> None:
+    """Create an empty staging folder holding only the ``未完成.txt`` mark."""
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    started = dt.datetime.now().isoformat(timespec="seconds")
+    (staging / INCOMPLETE_MARK).write_text(
+        f"本目录是 {period} 报告的未完成版本（进程 {os.getpid()}，{started} 开始生成）。\n"
+        f"生成完成后它会替换 {out_dir.name}；若生成被中断，完整的上一版仍在 {out_dir.name}，"
+        "下次运行 make report 时本目录会被自动删除。请不要使用本目录中的文件。\n",
+        encoding="utf-8",
     )
-    failed = [e for e in entries if e.status != "ok"]
-    print(f"报告索引：{index}", file=sys.stderr)
-    if failed:
-        print(f"{len(failed)} 份报告失败，见 manifest.json。", file=sys.stderr)
-        return 1
-    return 0
+
+
+def swap_in(staging: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` by the complete ``staging`` folder.
+
+    The old set is renamed away, the new one renamed in (both renames within one folder, so
+    each is atomic), then the old set is deleted.
+    """
+    (staging / INCOMPLETE_MARK).unlink(missing_ok=True)
+    old = out_dir.parent / f".{out_dir.name}{OLD_TAG}{os.getpid()}"
+    if out_dir.exists():
+        os.rename(out_dir, old)
+    os.rename(staging, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _describe_provenance(stats, zones_path: Path) -> str:
+    """Every page's line: generation time and the data cut-off (latest period in the data)."""
+    from zoneanalysis.pipeline import latest_period
+    from zoneanalysis.reporting.exporter import describe_provenance
+
+    cutoff = parse_period(latest_period(stats, load_zones(zones_path)))
+    return describe_provenance(period_label_zh(*cutoff))
 
 
 def _load_summary(

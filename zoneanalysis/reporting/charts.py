@@ -12,7 +12,7 @@ from zoneanalysis.reporting.theme import SERIES_COLOURS, enable_theme, sort_orde
 enable_theme()
 
 _SERIES = list(SERIES_COLOURS)
-#: Target series: the plan's target, or an example target (targets_2016.yaml ``is_example``).
+#: Target series: the plan's target, or an example target (the year's targets file, ``is_example``).
 _TARGET_SERIES = ["目标", "目标（示例）"]
 _SERIES_COLOURS = {**SERIES_COLOURS, "目标（示例）": SERIES_COLOURS["目标"]}
 _MONTH_AXIS = alt.Axis(
@@ -177,6 +177,13 @@ def chart_progress_bullet(
     return alt.layer(bars, ticks).properties(title=title, width="container")
 
 
+#: A Vega label expression: the label cut into lines of 4 characters (Chinese needs no spaces).
+_WRAP_4 = (
+    "length(datum.label) > 4 ? [slice(datum.label, 0, 4), slice(datum.label, 4, 8),"
+    " slice(datum.label, 8, 12), slice(datum.label, 12)] : datum.label"
+)
+
+
 def chart_completion_heatmap(frame: pd.DataFrame, *, title: str = "各集聚区任务进度") -> alt.Chart:
     """Task progress by zone × indicator, diverging around time progress.
 
@@ -193,7 +200,8 @@ def chart_completion_heatmap(frame: pd.DataFrame, *, title: str = "各集聚区�
             "indicator_zh:N",
             sort=sort_order(frame["indicator_zh"]),
             title=None,
-            axis=alt.Axis(labelAngle=0),
+            # Indicator names wrap every 4 characters, so the columns stay apart on a phone.
+            axis=alt.Axis(labelAngle=0, labelExpr=_WRAP_4, labelLineHeight=13),
         ),
     )
     cells = base.mark_rect().encode(
@@ -433,53 +441,6 @@ def _label_test(labels: list[str]) -> str:
     import json
 
     return f"indexof({json.dumps(labels, ensure_ascii=False)}, datum.value) >= 0"
-
-
-def chart_explore(frame: pd.DataFrame, *, indicator_zh: str, unit: str) -> alt.VConcatChart:
-    """Linked exploration: pick zones in the legend or brush months; the bars follow.
-
-    Parameters
-    ----------
-    frame
-        ``zone_stats`` rows for one indicator (zone_name, year, month, value).
-    """
-    frame = frame.assign(
-        period=frame["year"].astype(str) + "年" + frame["month"].astype(str) + "月"
-    )
-    pick = alt.selection_point(fields=["zone_name"], bind="legend")
-    brush = alt.selection_interval(encodings=["x"])
-    frame = frame.assign(t=frame["year"] + (frame["month"] - 1) / 12)
-    order = sort_order(frame["zone_name"])
-    lines = (
-        alt.Chart(frame)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("t:Q", title="年份（按月）", axis=alt.Axis(format="d")),
-            y=alt.Y("value:Q", title=unit),
-            color=alt.Color("zone_name:N", sort=order, title="集聚区（点击图例筛选）"),
-            opacity=alt.condition(pick, alt.value(1), alt.value(0.15)),
-            tooltip=[
-                alt.Tooltip("zone_name:N", title="集聚区"),
-                alt.Tooltip("period:N", title="期间"),
-                alt.Tooltip("value:Q", title=unit, format=",.1f"),
-            ],
-        )
-        .add_params(pick, brush)
-        .properties(title=f"{indicator_zh}（累计）", width="container", height=260)
-    )
-    bars = (
-        alt.Chart(frame)
-        .transform_filter(brush)
-        .transform_filter(pick)
-        .mark_bar()
-        .encode(
-            y=alt.Y("zone_name:N", sort="-x", title=None),
-            x=alt.X("max(value):Q", title=f"所选期间最高累计值（{unit}）"),
-            color=alt.Color("zone_name:N", sort=order, legend=None),
-        )
-        .properties(width="container")
-    )
-    return alt.vconcat(lines, bars)
 
 
 def chart_cluster_projection(

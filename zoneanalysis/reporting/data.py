@@ -12,6 +12,8 @@ from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError, InputDataError
 from zoneanalysis.periods import parse_period
 from zoneanalysis.registry import load_zones
+from zoneanalysis.rules.plan_years import plan_year_file
+from zoneanalysis.textfiles import read_text_file
 
 #: Words in a source path that mark sample data (the shipped example tables).
 SAMPLE_MARKERS = ("sample", "示例", "example")
@@ -34,7 +36,7 @@ class ReportTables:
     projections, rankings, stars
         The period's tables (``rankings``/``stars`` may be empty before ``rank`` has run).
     targets
-        The parsed targets YAML (``{}`` if the file is absent).
+        The parsed targets YAML of the period's plan year (``{}`` if that year has no file).
     """
 
     period: str
@@ -78,22 +80,28 @@ def read_table(path: str | Path, *, required: bool) -> pd.DataFrame:
     return _read_parquet(Path(path), required=required)
 
 
-def read_targets(path: str | Path | None) -> dict:
-    """The targets YAML as a dict (``{}`` if ``path`` is None or absent).
+def read_targets(path: str | Path | None, *, year: int | None = None) -> dict:
+    """A plan year's targets YAML as a dict (``{}`` if there is none for ``year``).
+
+    ``path`` is the folder of per-year files (``targets/<year>.yaml``) or one file; a file of
+    another plan year gives ``{}`` (never another year's targets). ``year=None``: the latest year.
 
     Raises
     ------
     ConfigError
         If the file is not valid YAML or not a mapping.
     """
-    if path is None or not Path(path).exists():
+    file = plan_year_file(path, year, ".yaml") if path is not None else None
+    if file is None or not file.exists():
         return {}
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_text_file(file))
     except yaml.YAMLError as exc:
         raise ConfigError(f"目标任务文件不是有效的 YAML：{exc}", file=path) from None
     if not isinstance(data, dict):
         raise ConfigError("目标任务文件应是一个映射（键: 值）", file=path)
+    if year is not None and data.get("year") != year:
+        return {}
     return data
 
 
@@ -118,7 +126,7 @@ def load_report_tables(
     -------
     ReportTables
     """
-    parse_period(period)
+    year, _ = parse_period(period)
     processed = Path(processed_dir) if processed_dir else paths.PROCESSED_DIR
     cleaning_path = processed / paths.CLEANING_REPORT_NAME
     cleaning = (
@@ -134,7 +142,7 @@ def load_report_tables(
         projections=_read_parquet(paths.projections_path(processed, period), required=True),
         rankings=_read_parquet(paths.rankings_path(processed, period), required=False),
         stars=_read_parquet(paths.stars_path(processed, period), required=False),
-        targets=read_targets(targets_path if targets_path else paths.TARGETS_FILE),
+        targets=read_targets(targets_path if targets_path else paths.TARGETS_FILE, year=year),
     )
 
 

@@ -163,12 +163,14 @@ def render_table(
                 text = (
                     f'<span class="light {LIGHT_CLASSES[row[c]]}" aria-hidden="true"></span>{text}'
                 )
+            # data-label: the column name each cell shows on a phone, where rows become cards.
+            label = f' data-label="{html.escape(str(c))}"'
             if numeric:
-                cells.append(f'<td class="num">{text}</td>')
+                cells.append(f'<td class="num"{label}>{text}</td>')
             elif len(text) > LONG_TEXT:
-                cells.append(f'<td class="long">{text}</td>')
+                cells.append(f'<td class="long"{label}>{text}</td>')
             else:
-                cells.append(f"<td>{text}</td>")
+                cells.append(f"<td{label}>{text}</td>")
         out.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
     if frame.empty:

@@ -8,9 +8,11 @@ escaped so no zone name can close a script element.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,8 @@ from zoneanalysis.reporting.display import CHART_MIMETYPE, render_banner
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "zoneanalysis_html"
 LOCALE = "zh-CN"
+#: Sections (by heading) shown on screen but left out of print: the cleaning log and sources.
+PRINT_OMIT_SECTIONS = ("数据说明",)
 
 
 @functools.cache
@@ -152,8 +156,74 @@ def _has_banner(nb: nbformat.NotebookNode) -> bool:
     )
 
 
+def describe_provenance(data_cutoff: str, generated_at: dt.datetime | None = None) -> str:
+    """The provenance line every page carries: when it was generated and the data cut-off.
+
+    Parameters
+    ----------
+    data_cutoff
+        The latest period in the raw data, e.g. ``2016年1-9月``.
+    generated_at
+        Generation time; now by default.
+    """
+    when = (generated_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
+    return f"生成于 {when} · 数据截至 {data_cutoff}（最新一期报表）"
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that cannot close the string or the ``<style>`` element."""
+    out = []
+    for ch in text:
+        if ch.isalnum() or ch in " ·-_（）()：:,，。" or ord(ch) > 0x2E7F:
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):06x}")
+    return '"' + "".join(out) + '"'
+
+
+def render_print_css(title: str, *, is_sample: bool) -> str:
+    """Per-page print rules: A4, the page title (and 示例数据) in every page's margin, page numbers.
+
+    The running head is a page-margin box, so Chromium repeats it on every printed page.
+    """
+    head = ("示例数据 · " if is_sample else "") + title
+    return (
+        "@page { size: A4; margin: 16mm 12mm 16mm 12mm;"
+        f" @top-left {{ content: {css_string(head)}; font-size: 8pt; color: #555; }}"
+        ' @bottom-right { content: "第 " counter(page) " / " counter(pages) " 页";'
+        " font-size: 8pt; color: #555; } }"
+    )
+
+
+def render_nav(root: str, provenance: str = "") -> str:
+    """The links every page starts and ends with (index, overview, rankings, back).
+
+    Parameters
+    ----------
+    root
+        Relative path from the page to the report folder (``""`` or ``"../"``).
+    provenance
+        From :func:`describe_provenance` (escaped here), shown under the links; none if empty.
+    """
+    e = html.escape
+    links = [("index.html", "首页"), ("overview.html", "全市总览"), ("rankings.html", "排名")]
+    items = [f'<a href="{e(root + href)}">{label}</a>' for href, label in links]
+    # Back to the page the reader came from; without history (opened directly) back to the index.
+    items.append(
+        f'<a href="{e(root)}index.html" class="nav-back" '
+        'onclick="if (history.length > 1) { history.back(); return false; }">← 返回</a>'
+    )
+    line = f'<p class="provenance">{e(provenance)}</p>' if provenance else ""
+    return f'<nav class="page-nav" aria-label="报告导航">{" ".join(items)}</nav>{line}'
+
+
 def export_report_html(
-    nb: nbformat.NotebookNode, *, title: str, is_sample: bool, footer: str = ""
+    nb: nbformat.NotebookNode,
+    *,
+    title: str,
+    is_sample: bool,
+    footer: str = "",
+    root: str = "",
 ) -> str:
     """Render an executed notebook as one offline HTML page.
 
@@ -164,9 +234,13 @@ def export_report_html(
     title
         Page title (escaped).
     is_sample
-        Show the 示例数据 banner (added here unless the notebook already shows one).
+        Show the 示例数据 banner (added here unless the notebook already shows one) and put
+        示例数据 in every printed page's running head.
     footer
-        A line at the bottom (escaped), e.g. the generation time and data period.
+        The provenance line (escaped), e.g. from :func:`describe_provenance`: shown under the
+        navigation and at the bottom.
+    root
+        Relative path from the page to the report folder, for the navigation links.
 
     Returns
     -------
@@ -178,12 +252,16 @@ def export_report_html(
     has_charts = count_charts(nb) > 0
     resources = {
         "za_title": title,
-        "za_css": read_report_css(),
+        "za_css": read_report_css() + "\n" + render_print_css(title, is_sample=is_sample),
         "za_has_charts": has_charts,
         "za_vega_bundle": read_vega_bundle() if has_charts else "",
         "za_embed_options": build_embed_options(),
         "za_chart_mimetype": CHART_MIMETYPE,
         "za_banner": render_banner(True) if is_sample and not _has_banner(nb) else "",
+        "za_nav": render_nav(root, footer),
+        "za_nav_links": render_nav(root),
+        "za_print_omit": list(PRINT_OMIT_SECTIONS),
+        "za_omit": False,
         "za_footer": footer,
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
@@ -191,12 +269,24 @@ def export_report_html(
 
 
 def write_report_html(
-    nb: nbformat.NotebookNode, target: str | Path, *, title: str, is_sample: bool, footer: str = ""
+    nb: nbformat.NotebookNode,
+    target: str | Path,
+    *,
+    title: str,
+    is_sample: bool,
+    footer: str = "",
+    root: str | Path | None = None,
 ) -> Path:
-    """Export ``nb`` with :func:`export_report_html` and write it atomically to ``target``."""
-    return write_text_atomic(
-        export_report_html(nb, title=title, is_sample=is_sample, footer=footer), target
-    )
+    """Export ``nb`` with :func:`export_report_html` and write it atomically to ``target``.
+
+    ``root`` is the report folder (the navigation links are made relative to it); the page's own
+    folder by default.
+    """
+    target = Path(target)
+    rel = os.path.relpath(Path(root), target.parent) if root is not None else "."
+    prefix = "" if rel == "." else Path(rel).as_posix() + "/"
+    page = export_report_html(nb, title=title, is_sample=is_sample, footer=footer, root=prefix)
+    return write_text_atomic(page, target)
 
 
 def escape_text(text: str) -> str:

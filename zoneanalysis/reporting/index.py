@@ -12,10 +12,15 @@ import pandas as pd
 
 from zoneanalysis.atomic import write_text_atomic
 from zoneanalysis.reporting.display import render_banner
-from zoneanalysis.reporting.exporter import read_report_css
+from zoneanalysis.reporting.exporter import read_report_css, render_nav, render_print_css
 
 STATUS_ZH = {"ok": "已生成", "failed": "失败"}
-KIND_ZH = {"overview": "全市总览", "rankings": "排名", "zone": "集聚区报告"}
+KIND_ZH = {
+    "overview": "全市总览",
+    "rankings": "排名",
+    "zone": "集聚区报告",
+    "office": "台账与简报（下载）",
+}
 
 
 @dataclass
@@ -142,16 +147,17 @@ def render_summary(summary: pd.DataFrame, entries: list[ManifestEntry]) -> str:
                 for v, c, n in counts
             )
             headline = getattr(r, "headline", "")
-            name_cell = f"<td>{name}</td>"
+            name_class = ""
             if isinstance(headline, str) and headline:
                 # The answer for the hardest target wraps under the name (class "long").
                 name += f'<div class="headline">{e(headline)}</div>'
-                name_cell = f'<td class="long">{name}</td>'
+                name_class = ' class="long"'
             cells = [
-                name_cell,
-                f'<td class="lights" aria-label="{e(_say_counts(counts))}">{lights}</td>',
-                f"<td>{star}</td>",
-                f"<td>{e(r.off_track_indicators or NA_TEXT)}</td>",
+                f'<td{name_class} data-label="{head[0]}">{name}</td>',
+                f'<td class="lights" data-label="{head[1]}" '
+                f'aria-label="{e(_say_counts(counts))}">{lights}</td>',
+                f'<td data-label="{head[2]}">{star}</td>',
+                f'<td data-label="{head[3]}">{e(r.off_track_indicators or NA_TEXT)}</td>',
             ]
             out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div></section>")
@@ -168,6 +174,7 @@ def render_index(
     period_label: str,
     is_sample: bool,
     summary: pd.DataFrame | None = None,
+    provenance: str = "",
 ) -> str:
     """The index page: the answer-first summary, then links to every report.
 
@@ -185,15 +192,21 @@ def render_index(
     summary
         From :func:`zoneanalysis.reporting.summary.build_index_summary`; no summary table when
         ``None`` or empty.
+    provenance
+        The generation time and data cut-off line
+        (:func:`zoneanalysis.reporting.exporter.describe_provenance`).
     """
     e = html.escape
     failed = [x for x in entries if x.status != "ok"]
+    title = f"{period_label}郑州市产业集聚区月度报告"
+    css = read_report_css() + "\n" + render_print_css(title, is_sample=is_sample)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(period_label)}产业集聚区月度报告</title>",
-        f'<style>{read_report_css()}</style></head><body><main class="report">',
+        f'<style>{css}</style></head><body><main class="report">',
+        render_nav("", provenance),
         render_banner(is_sample),
         f"<h1>{e(period_label)}郑州市产业集聚区月度报告</h1>",
     ]
@@ -202,7 +215,7 @@ def render_index(
     if summary is not None and not summary.empty:
         parts.append(render_summary(summary, entries))
     parts.append(f'<p class="lead">{e(overview_line)}</p>')
-    for kind in ["overview", "rankings", "zone"]:
+    for kind in ["overview", "rankings", "zone", "office"]:
         group = [x for x in entries if x.kind == kind]
         if not group:
             continue
@@ -218,9 +231,10 @@ def render_index(
             parts.append(f"<li>{item}</li>")
         parts.append("</ul>")
     parts.append(
-        '<footer class="page-footer">供分析人员核查：各报告执行后的笔记本在本文件夹的'
-        '“executed”子文件夹中；<a href="manifest.json">运行记录</a>列出每份报告的状态与用时。'
-        "</footer></main></body></html>"
+        f'<footer class="page-footer">{e(provenance)}<p class="no-print">供分析人员核查：'
+        "各报告执行后的笔记本在本文件夹的“executed”子文件夹中；"
+        '<a href="manifest.json">运行记录</a>列出每份报告的状态与用时。</p>'
+        f"{render_nav('')}</footer></main></body></html>"
     )
     return "\n".join(parts)
 
@@ -232,7 +246,14 @@ def write_index(
     period_label: str,
     is_sample: bool,
     summary: pd.DataFrame | None = None,
+    provenance: str = "",
 ) -> Path:
     """Write ``index.html`` into ``out_dir`` (see :func:`render_index`)."""
-    text = render_index(entries, period_label=period_label, is_sample=is_sample, summary=summary)
+    text = render_index(
+        entries,
+        period_label=period_label,
+        is_sample=is_sample,
+        summary=summary,
+        provenance=provenance,
+    )
     return write_text_atomic(text, Path(out_dir) / "index.html")

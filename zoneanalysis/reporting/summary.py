@@ -116,7 +116,7 @@ def build_index_summary(
             if zone_ids is not None and zone_id not in zone_ids:
                 continue
             projected = star.at[zone_id, "star_projected"] if zone_id in star.index else pd.NA
-            target = star.at[zone_id, "star_target_2016"] if zone_id in star.index else pd.NA
+            target = star.at[zone_id, "star_target"] if zone_id in star.index else pd.NA
             rows.append(
                 {
                     "unit_id": zone_id,
@@ -159,7 +159,7 @@ def load_index_summary(
     processed = Path(processed) if processed else paths.PROCESSED_DIR
     projections = read_table(paths.projections_path(processed, period), required=True)
     stars = read_table(paths.stars_path(processed, period), required=False)
-    targets = read_targets(targets_path if targets_path else paths.TARGETS_FILE)
+    targets = read_targets(targets_path if targets_path else paths.TARGETS_FILE, year=year)
     return build_index_summary(
         projections,
         stars,

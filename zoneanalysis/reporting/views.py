@@ -15,24 +15,29 @@ import pandas as pd
 from zoneanalysis.indicators import load_indicator_catalogue
 from zoneanalysis.projection.aggregate import find_members
 from zoneanalysis.reporting.answer import format_amount, label_gap
+from zoneanalysis.rules.report import load_report_rules
 
 ON_TRACK = "有望完成"
 AT_RISK = "有风险"
 OFF_TRACK = "难以完成"
 VERDICT_ORDER = [OFF_TRACK, AT_RISK, ON_TRACK]
 LIGHTS = {ON_TRACK: "green", AT_RISK: "amber", OFF_TRACK: "red"}
-AGGREGATE_IDS = ["agg_zz_provincial", "agg_zz_parks", "agg_zz_all"]
+#: Rules from data/raw/reference/report_rules.yaml (zoneanalysis.rules.load_report_rules).
+_RULES = load_report_rules()
+AGGREGATE_IDS = list(_RULES.aggregates)
+#: Order of the ranking lists on a page (report_rules.yaml ``display.list_order``).
+LIST_ORDER = list(_RULES.display.list_order)
 NA_TEXT = "—"
 TARGET_SERIES = "目标"
-#: How a per-zone target is labelled when targets_2016.yaml marks it ``is_example``.
+#: How a per-zone target is labelled when the year's targets file marks it ``is_example``.
 EXAMPLE_TARGET = "目标（示例）"
-#: Chinese wording of zone_stats quality flags (the codes never reach a page).
 #: The gap column of verdict tables: 差 … (short of the target) or 超 … (above it).
 GAP_COLUMN = "与目标相比"
 #: How the projected growth and the bureau's growth are labelled (each by its basis).
 PROJECTED_GROWTH = "预测全年增速（按上年实际计算）%"
 REPORTED_GROWTH = "报表同比增速（可比口径）%"
 BACKTEST_OWN, BACKTEST_POOLED = "本区", "全部集聚区合计"
+#: Chinese wording of zone_stats quality flags (the codes never reach a page).
 QUALITY_FLAG_ZH = {
     "revised": "后续报表修订了该数",
     "ytd_decrease": "累计值比上月减少",
@@ -54,9 +59,9 @@ class VerdictThresholds:
         track, at or above this is at risk, below is off track.
     """
 
-    p_on_track: float = 0.7
-    p_at_risk: float = 0.3
-    ratio_at_risk: float = 0.95
+    p_on_track: float = _RULES.verdict.p_on_track
+    p_at_risk: float = _RULES.verdict.p_at_risk
+    ratio_at_risk: float = _RULES.verdict.ratio_at_risk
 
 
 @functools.cache
@@ -520,7 +525,7 @@ def build_star_table(
         {
             cols[0]: rows["star_current"].map(format_stars).to_numpy(),
             cols[1]: rows["star_projected"].map(format_stars).to_numpy(),
-            cols[2]: rows["star_target_2016"].map(format_stars).to_numpy(),
+            cols[2]: rows["star_target"].map(format_stars).to_numpy(),
             "达到目标概率": rows["p_reach_target"].to_numpy(),
             "提示": rows["note"].fillna("").to_numpy(),
         },
@@ -600,7 +605,12 @@ def describe_rank_change(change: object) -> str:
     return "持平"
 
 
-def count_rank_head(top_n: int, *, margin: int = 10, minimum: int = 20) -> int:
+def count_rank_head(
+    top_n: int,
+    *,
+    margin: int = _RULES.display.rank_head_margin,
+    minimum: int = _RULES.display.rank_head_minimum,
+) -> int:
     """How many leading ranks a list shows: its top N plus a margin, at least ``minimum``.
 
     Examples
@@ -615,7 +625,8 @@ def select_rank_rows(rows: pd.DataFrame, *, head: int) -> pd.DataFrame:
     """One list's rows to show: ranks 1..``head`` and every Zhengzhou zone, with gap rows.
 
     Between two shown rows whose ranks are not adjacent in the list, and after the last shown
-    row if others follow, a gap row says which ranks are left out and how many zones.
+    row if others follow, a gap row says which ranks are left out and how many zones. Zones
+    with no rank (too little data that month) are left out and counted in one last gap row.
 
     Parameters
     ----------
@@ -632,7 +643,8 @@ def select_rank_rows(rows: pd.DataFrame, *, head: int) -> pd.DataFrame:
         ``row_label`` (the zone name, or for a gap ``⋯ 略去第 21–44 名（24 个）``). Gap rows have
         missing ranks and ``is_zhengzhou`` false.
     """
-    ordered = rows.sort_values(["rank", "zone_name"], kind="stable").reset_index(drop=True)
+    ranked = rows[rows["rank"].notna()]
+    ordered = ranked.sort_values(["rank", "zone_name"], kind="stable").reset_index(drop=True)
     keep = (ordered["rank"] <= head) | ordered["is_zhengzhou"].astype(bool)
     parts: list[pd.DataFrame] = []
     skipped: list[int] = []
@@ -659,6 +671,9 @@ def select_rank_rows(rows: pd.DataFrame, *, head: int) -> pd.DataFrame:
         else:
             skipped.append(i)
     flush()
+    unranked = rows[rows["rank"].isna()]
+    if not unranked.empty:  # e.g. a month whose province-wide figures are not yet published
+        parts.append(_unranked_gap_row(unranked, ordered.columns))
     if not parts:
         return ordered.assign(is_gap=False, row_label=ordered["zone_name"])
     out = pd.concat([p.astype(object) for p in parts], ignore_index=True)
@@ -668,6 +683,19 @@ def select_rank_rows(rows: pd.DataFrame, *, head: int) -> pd.DataFrame:
     out["is_gap"] = out["is_gap"].astype(bool)
     out["is_zhengzhou"] = out["is_zhengzhou"].astype(bool)
     return out
+
+
+def _unranked_gap_row(unranked: pd.DataFrame, columns: pd.Index) -> pd.DataFrame:
+    """A gap row saying how many zones of a list have no rank (Zhengzhou ones named)."""
+    label = f"⋯ 另有 {len(unranked)} 个未参加排名（数据不足）"
+    zz = unranked.loc[unranked["is_zhengzhou"].astype(bool), "zone_name"].astype(str)
+    if not zz.empty:
+        label += f"，其中郑州：{'、'.join(zz)}"
+    gap = {c: [pd.NA] for c in columns}
+    gap.update(
+        {"zone_name": [label], "is_zhengzhou": [False], "is_gap": [True], "row_label": [label]}
+    )
+    return pd.DataFrame(gap)
 
 
 @dataclass(frozen=True)
@@ -1089,7 +1117,7 @@ def list_rankings(rankings: pd.DataFrame) -> list[tuple[str, str]]:
     """The lists present, as ``(code, Chinese name)`` in a fixed order (十强, 十快, 十先, 郑州…)."""
     if rankings.empty:
         return []
-    preferred = ["shiqiang", "shikuai", "shixian", "zz_liangqiang", "zz_liangkuai"]
+    preferred = LIST_ORDER
     pairs = rankings[["list", "list_name_zh"]].drop_duplicates("list")
     rank = {c: i for i, c in enumerate(preferred)}
     pairs = pairs.assign(_o=pairs["list"].map(rank).fillna(len(preferred))).sort_values(
