@@ -108,3 +108,12 @@ def test_chart_colours_follow_the_verdict_rule():
     scale = spec["layer"][0]["encoding"]["color"]["scale"]
     colours = dict(zip(scale["domain"], scale["range"], strict=True))
     assert colours == {AHEAD_OF_TIME: "#2e7d32", STOCK_SHORT: "#c62828"}
+
+
+def test_a_lead_under_one_point_is_level_not_ahead():
+    # 中牟 revenue in the June sample: 45.9 % done against a usual 45.8 %, projected short.
+    stats = _history("revenue", {2014: 0.457, 2015: 0.459})
+    frame = views.build_progress_frame(pd.DataFrame([_proj("revenue", 45.9, 100.0)]), "z1", stats)
+    assert frame.iloc[0]["verdict"] == progress.ON_USUAL
+    spec = charts.chart_progress_pace(frame).to_dict()
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["range"] == ["#9e9e9e"]

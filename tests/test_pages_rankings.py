@@ -72,7 +72,7 @@ def test_star_columns_say_current_projected_target():
             "zone_id": ["z"],
             "star_current": [2],
             "star_projected": [3],
-            "star_target_2016": [3],
+            "star_target": [3],
             "p_reach_target": [0.6],
             "note": [None],
         }

@@ -99,7 +99,9 @@ def test_index_page_shows_the_summary_escaped_and_linked():
     assert "一星 / 二星（低于目标）" in page
     assert "分区目标为示例" not in page  # no example ids passed
     assert "秒" not in page
-    assert page.index("结论速览") < page.index("全市总览")
+    # The summary comes before the list of reports (the navigation bar above both names every page).
+    after_nav = page.index("</nav>")
+    assert page.index("结论速览") < page.index("全市总览", after_nav)
 
 
 def test_loaded_from_the_processed_folder(tmp_path):
@@ -110,3 +112,15 @@ def test_loaded_from_the_processed_folder(tmp_path):
     assert out["unit_id"].iloc[0] == "agg_zz_provincial"
     counts = out[["n_on_track", "n_at_risk", "n_off_track"]].sum(axis=1)
     assert (counts.iloc[2:] > 0).any()
+
+
+def test_each_line_carries_the_answer_for_its_hardest_target():
+    zones = load_zones()
+    out = build_index_summary(_projections(), _stars(), zones, 2016).set_index("unit_id")
+    # The provincial total's hardest target is investment (p = 0.1): 90 of 100 亿元.
+    assert out.at["agg_zz_provincial", "headline"].startswith(
+        "固定资产投资：预计全年 90.0 亿元，比目标少 10.0 亿元（完成概率 10 %）"
+    )
+    assert out.at["zz_jingkai", "headline"].startswith("从业人员：预计年末 90.0 万人")
+    html = render_index([], period_label="2016年1-6月", is_sample=True, summary=out.reset_index())
+    assert "比目标少 10.0 亿元" in html

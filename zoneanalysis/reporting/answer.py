@@ -107,10 +107,10 @@ def label_gap(projected: object, target: object, unit: str = "") -> str:
 
 def describe_requirement(row: pd.Series, kind: str) -> str:
     """What the rest of the year needs: ``余下 6 个月需同比增长 36 %`` (flows) or the stock rise."""
+    if _missing(row.get("month")) or int(row["month"]) >= 12:
+        return ""
     month = int(row["month"])
     required = row.get("required_growth_pct")
-    if month >= 12:
-        return ""
     if kind == "stock":
         if _missing(required):
             return ""
@@ -149,7 +149,7 @@ def describe_target_line(row: pd.Series) -> str:
     name = ind.name_zh if ind else str(row["indicator"])
     unit = ind.unit if ind else ""
     kind = "stock" if ind is not None and ind.kind == "stock" else "flow"
-    final = int(row["month"]) >= 12
+    final = not _missing(row.get("month")) and int(row["month"]) >= 12
     when = ("年末" if kind == "stock" else "全年") if not final else "全年实际"
     lead = "" if final else "预计"
     text = f"{name}：{lead}{when} {format_amount(row['projected_value'], unit)}，"

@@ -41,7 +41,9 @@ def chart_projection_fan(frame: pd.DataFrame, *, title: str, unit: str) -> alt.L
         alt.Tooltip("month:Q", title="月份"),
         alt.Tooltip("value:Q", title=f"数值（{unit}）", format=",.1f"),
     ]
-    y = alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False))
+    number = format_for_range(frame[["value", "lower_95", "upper_95"]].stack())
+    tooltip[-1] = alt.Tooltip("value:Q", title=f"数值（{unit}）", format=number)
+    y = alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False), axis=alt.Axis(format=number))
     # The legend lists the three lines and the target under the name the frame gives it, so an
     # example target reads 目标（示例） there too.
     present = set(frame["series"])
@@ -103,6 +105,26 @@ def chart_projection_fan(frame: pd.DataFrame, *, title: str, unit: str) -> alt.L
     return alt.layer(band95, band80, lines, target).properties(
         title=title, width="container", height=280
     )
+
+
+def format_for_range(values: pd.Series) -> str:
+    """A d3 number format whose decimals tell the ticks of ``values``' range apart.
+
+    The theme's ``,.1f`` prints a small park's 1.42–1.58 万人 axis as 1.4, 1.5, 1.5, 1.6; a
+    range under 2 gets two decimals, under 0.2 three.
+
+    Examples
+    --------
+    >>> format_for_range(pd.Series([1.42, 1.58])), format_for_range(pd.Series([10.0, 80.0]))
+    (',.2f', ',.1f')
+    """
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    spread = float(v.max() - v.min()) if len(v) else 0.0
+    if 0 < spread < 0.2:
+        return ",.3f"
+    if 0 < spread < 2:
+        return ",.2f"
+    return ",.1f"
 
 
 def chart_progress_bullet(
@@ -497,8 +519,8 @@ def chart_progress_pace(
     """Task progress bars against the yardsticks of each indicator's kind.
 
     Bars are task progress, green when the verdict of
-    :func:`zoneanalysis.reporting.progress.build_progress_frame` is good and red otherwise (the
-    same rule as the table beside it). A black tick marks time progress (flows only), a blue
+    :func:`zoneanalysis.reporting.progress.build_progress_frame` is ahead, grey when level and
+    red when behind (the same rule as the table beside it). A black tick marks time progress (flows only), a blue
     diamond the zone's usual share by this month (往年同期进度), a grey tick at 100 % the target
     level of a stock. A stock has no time tick.
 
@@ -507,10 +529,13 @@ def chart_progress_pace(
     frame
         From :func:`zoneanalysis.reporting.progress.build_progress_frame`.
     """
-    from zoneanalysis.reporting.progress import GOOD_VERDICTS, PACE_VERDICTS
+    from zoneanalysis.reporting.progress import GOOD_VERDICTS, LEVEL_VERDICTS, PACE_VERDICTS
 
     present = [v for v in PACE_VERDICTS if v in set(frame["verdict"])] or list(PACE_VERDICTS[:2])
-    colours = ["#2e7d32" if v in GOOD_VERDICTS else "#c62828" for v in present]
+    colours = [
+        "#2e7d32" if v in GOOD_VERDICTS else "#9e9e9e" if v in LEVEL_VERDICTS else "#c62828"
+        for v in present
+    ]
     order = sort_order(frame["indicator_zh"])
     y = alt.Y("indicator_zh:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
     values = frame[["task_progress_pct", "usual_progress_pct", "time_progress_pct"]]

@@ -146,8 +146,14 @@ def render_summary(summary: pd.DataFrame, entries: list[ManifestEntry]) -> str:
                 f'{light.format(c, "")}<span class="n">{int(n)}</span></span>'
                 for v, c, n in counts
             )
+            headline = getattr(r, "headline", "")
+            name_class = ""
+            if isinstance(headline, str) and headline:
+                # The answer for the hardest target wraps under the name (class "long").
+                name += f'<div class="headline">{e(headline)}</div>'
+                name_class = ' class="long"'
             cells = [
-                f'<td data-label="{head[0]}">{name}</td>',
+                f'<td{name_class} data-label="{head[0]}">{name}</td>',
                 f'<td class="lights" data-label="{head[1]}" '
                 f'aria-label="{e(_say_counts(counts))}">{lights}</td>',
                 f'<td data-label="{head[2]}">{star}</td>',

@@ -26,9 +26,23 @@ USUAL_SHARE_YEARS = 3
 AHEAD_OF_USUAL, BEHIND_USUAL = "快于往年同期进度", "慢于往年同期进度"
 AHEAD_OF_TIME, BEHIND_TIME = "超过时间进度", "落后时间进度"
 STOCK_MET, STOCK_SHORT = "已达到目标水平", "未达到目标水平"
-#: Every pace verdict, the good one of each pair first; the chart colours them green / red.
-PACE_VERDICTS = (AHEAD_OF_USUAL, AHEAD_OF_TIME, STOCK_MET, BEHIND_USUAL, BEHIND_TIME, STOCK_SHORT)
+ON_USUAL, ON_TIME = "与往年同期进度持平", "与时间进度持平"
+#: Task progress within this many points of its yardstick is "持平" (neither ahead nor behind):
+#: a 0.1-point lead is no reason to call a zone ahead when its projection falls short.
+PACE_TOLERANCE_PP = 1.0
+#: Every pace verdict: good ones (green), level ones (grey), then bad ones (red).
+PACE_VERDICTS = (
+    AHEAD_OF_USUAL,
+    AHEAD_OF_TIME,
+    STOCK_MET,
+    ON_USUAL,
+    ON_TIME,
+    BEHIND_USUAL,
+    BEHIND_TIME,
+    STOCK_SHORT,
+)
 GOOD_VERDICTS = frozenset({AHEAD_OF_USUAL, AHEAD_OF_TIME, STOCK_MET})
+LEVEL_VERDICTS = frozenset({ON_USUAL, ON_TIME})
 
 PROGRESS_COLUMNS = [
     "indicator",
@@ -47,7 +61,7 @@ PROGRESS_COLUMNS = [
 PROGRESS_RULE = (
     "累计类指标（收入、投资等）的任务进度（本年累计占全年目标的百分比）同时对照时间进度和本区"
     "往年同期进度（往年到同一月份完成全年的比例，最近 3 年平均）；判断快慢以往年同期进度为准，"
-    "没有往年数据时以时间进度为准。存量指标（从业人员等）是期末水平，不按时间进度判断，"
+    "没有往年数据时以时间进度为准；相差不到 1 个百分点算持平。存量指标（从业人员等）是期末水平，不按时间进度判断，"
     "只比较当前水平与目标水平。"
 )
 
@@ -119,12 +133,21 @@ def judge_pace(kind: str, task: float, time: float, usual: float) -> tuple[float
     (35.0, '往年同期进度', '快于往年同期进度')
     >>> judge_pace("flow", 40.0, 50.0, float("nan"))
     (50.0, '时间进度', '落后时间进度')
+    >>> judge_pace("flow", 45.9, 50.0, 45.8)[2]
+    '与往年同期进度持平'
+
     """
     if kind == "stock":
         return 100.0, "目标水平", STOCK_MET if task >= 100.0 else STOCK_SHORT
     if not np.isnan(usual):
-        return usual, "往年同期进度", AHEAD_OF_USUAL if task >= usual else BEHIND_USUAL
-    return time, "时间进度", AHEAD_OF_TIME if task >= time else BEHIND_TIME
+        return usual, "往年同期进度", _compare(task, usual, AHEAD_OF_USUAL, ON_USUAL, BEHIND_USUAL)
+    return time, "时间进度", _compare(task, time, AHEAD_OF_TIME, ON_TIME, BEHIND_TIME)
+
+
+def _compare(task: float, yardstick: float, ahead: str, level: str, behind: str) -> str:
+    if abs(task - yardstick) < PACE_TOLERANCE_PP:
+        return level
+    return ahead if task > yardstick else behind
 
 
 def build_progress_frame(
@@ -203,15 +226,16 @@ def build_progress_table(frame: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns 指标, 类型, 任务进度%, 时间进度%, 往年同期进度%, 判断.
+        Columns 指标, 判断, 任务进度%, 往年同期进度%, 时间进度%, 类型 (the verdict second, so a
+        narrow screen still shows it).
     """
     return pd.DataFrame(
         {
             "指标": frame["indicator_zh"].to_numpy(),
-            "类型": frame["kind"].map({"flow": "累计", "stock": "存量（期末水平）"}).to_numpy(),
-            "任务进度%": frame["task_progress_pct"].to_numpy(),
-            "时间进度%": frame["time_progress_pct"].to_numpy(),
-            "往年同期进度%": frame["usual_progress_pct"].to_numpy(),
             "判断": frame["verdict"].to_numpy(),
+            "任务进度%": frame["task_progress_pct"].to_numpy(),
+            "往年同期进度%": frame["usual_progress_pct"].to_numpy(),
+            "时间进度%": frame["time_progress_pct"].to_numpy(),
+            "类型": frame["kind"].map({"flow": "累计", "stock": "存量（期末水平）"}).to_numpy(),
         }
     )

@@ -14,6 +14,7 @@ from zoneanalysis import paths
 from zoneanalysis.periods import parse_period
 from zoneanalysis.registry import load_zones, zone_level
 from zoneanalysis.reporting import views
+from zoneanalysis.reporting.answer import build_answer_lines
 from zoneanalysis.reporting.data import read_table, read_targets
 
 #: The plan's aggregate lines shown first (against the plan's own targets).
@@ -33,6 +34,7 @@ SUMMARY_COLUMNS = [
     "star_target",
     "star_below_target",
     "targets_are_example",
+    "headline",
 ]
 
 
@@ -40,11 +42,14 @@ def _count_row(projections: pd.DataFrame, unit_id: str, thresholds) -> dict:
     verdicts = views.build_verdict_table(projections, unit_id, thresholds)
     counts = verdicts["结论"].value_counts() if not verdicts.empty else pd.Series(dtype=int)
     off = verdicts.loc[verdicts["结论"] == views.OFF_TRACK, "指标"] if not verdicts.empty else []
+    lines = build_answer_lines(projections, unit_id)
     return {
         "n_on_track": int(counts.get(views.ON_TRACK, 0)),
         "n_at_risk": int(counts.get(views.AT_RISK, 0)),
         "n_off_track": int(counts.get(views.OFF_TRACK, 0)),
         "off_track_indicators": "、".join(off),
+        # The answer for the hardest target (lowest probability), one sentence.
+        "headline": lines[0] if lines else "",
     }
 
 
@@ -85,7 +90,8 @@ def build_index_summary(
         provincial zones, then city parks (``report_key`` ``zones/<zone_id>``). Counts are the
         number of targets per verdict; ``off_track_indicators`` names the 难以完成 ones;
         ``star_projected`` / ``star_target`` are levels (nullable), ``star_below_target`` is
-        true when the projection falls short of the target.
+        true when the projection falls short of the target; ``headline`` is the one-sentence
+        answer for the hardest target (:func:`zoneanalysis.reporting.answer.build_answer_lines`).
     """
     thresholds = thresholds or views.VerdictThresholds()
     rows = []
