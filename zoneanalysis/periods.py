@@ -79,15 +79,16 @@ def require_period_in_data(stats: pd.DataFrame, year: int, month: int, source: s
     if (have == month).any():
         return
     have_ym = stats[["year", "month"]].drop_duplicates().sort_values(["year", "month"])
-    hint = "请把该月的报表放进 data/raw/bureau/ 后重新运行（make report 会从清洗开始做）。"
+    wanted = format_period(year, month)
+    add = f"把 {wanted} 的报表放进 data/raw/bureau/ 后重新运行 make report（它会从清洗开始做）。"
+    hint = f"请{add}"
     if not have_ym.empty:
         first = format_period(int(have_ym.iloc[0]["year"]), int(have_ym.iloc[0]["month"]))
         last = format_period(int(have_ym.iloc[-1]["year"]), int(have_ym.iloc[-1]["month"]))
-        wanted = format_period(year, month)
         if wanted > last:
-            hint = f"数据最新到 {last}：请选 {last} 或更早的月份；{hint}"
+            hint = f"数据最新到 {last}：请选 {last} 或更早的月份，或{add}"
         elif wanted < first:
             hint = f"数据最早从 {first} 开始：请选 {first} 至 {last} 之间的月份。"
         else:
-            hint = f"现有数据 {first} 至 {last}，但缺 {wanted} 这一期；{hint}"
+            hint = f"现有数据 {first} 至 {last}，但缺 {wanted} 这一期：请{add}"
     raise PeriodError(f"没有 {format_period(year, month)} 的数据", file=source, hint=hint)

@@ -231,6 +231,16 @@ def _exit_with_kernel(*_: object) -> None:
     os._exit(1)
 
 
+def _set_parent_death_signal(signum: int) -> None:
+    """Ask Linux to send ``signum`` to this process when its parent dies (no-op elsewhere)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, int(signum), 0, 0, 0)
+
+
 def _die_with_parent(parent_pid: int) -> None:
     """Make this worker exit, taking its kernel along, when the batch process dies.
 
@@ -240,12 +250,7 @@ def _die_with_parent(parent_pid: int) -> None:
     gone (ipykernel polls its parent), but not before the worker exits.
     """
     signal.signal(signal.SIGTERM, _exit_with_kernel)
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+    _set_parent_death_signal(signal.SIGTERM)
     if os.getppid() != parent_pid:
         _exit_with_kernel()
 
