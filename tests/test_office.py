@@ -187,3 +187,16 @@ def test_year_end_switches_to_the_evaluation(tmp_path):
     assert {"考评-目标结果", "考评-评先资格", "考评-星级", "考评-发展靠后"} <= set(names)
     text = _brief_text(docx)
     assert "八、年度考评" in text and "评先前置条件" in text
+
+
+def test_index_lists_the_office_files_apart_from_the_pages():
+    from zoneanalysis.reporting.index import ManifestEntry, render_index
+
+    entries = [
+        ManifestEntry("overview", "overview", "全市总览", "overview.html", None, "ok", 1.0),
+        ManifestEntry("office/xlsx", "office", "台账", "台账_2016-09.xlsx", None, "ok", 1.0),
+        ManifestEntry("office/docx", "office", "简报", None, None, "failed", 0.0, "坏了"),
+    ]
+    page = render_index(entries, period_label="2016年1-9月", is_sample=True)
+    assert "共 1 份报告，成功 1 份；另有台账工作簿与简报草稿 2 个文件（1 个未能生成）。" in page
+    assert 'href="台账_2016-09.xlsx"' in page and "台账与简报（下载）" in page

@@ -210,8 +210,19 @@ def render_index(
         render_banner(is_sample),
         f"<h1>{e(period_label)}郑州市产业集聚区月度报告</h1>",
     ]
-    overview_line = f"共 {len(entries)} 份报告，成功 {len(entries) - len(failed)} 份"
-    overview_line += f"，失败 {len(failed)} 份。" if failed else "。"
+    pages = [x for x in entries if x.kind != "office"]
+    files = [x for x in entries if x.kind == "office"]
+    page_failed = [x for x in failed if x.kind != "office"]
+    overview_line = f"共 {len(pages)} 份报告，成功 {len(pages) - len(page_failed)} 份"
+    overview_line += f"，失败 {len(page_failed)} 份" if page_failed else ""
+    if files:
+        overview_line += f"；另有台账工作簿与简报草稿 {len(files)} 个文件"
+        overview_line += (
+            f"（{len(failed) - len(page_failed)} 个未能生成）"
+            if len(failed) > len(page_failed)
+            else ""
+        )
+    overview_line += "。"
     if summary is not None and not summary.empty:
         parts.append(render_summary(summary, entries))
     parts.append(f'<p class="lead">{e(overview_line)}</p>')
