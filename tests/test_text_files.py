@@ -337,3 +337,20 @@ def test_sidecar_name_column_beyond_the_table(tmp_path, capsys, column):
     assert code == 1
     assert "a.csv.layout.yaml（name_column）" in err
     assert "表格只有 3 列" in err and "Traceback" not in err
+
+
+def test_errors_show_an_undecodable_file_name_readably(tmp_path):
+    name = os.fsdecode(b"\xd6\xa3\xd6\xdd.csv")  # GBK bytes of 郑州.csv, as Python sees them
+    error = ConfigError("坏了", file=tmp_path / name)
+    text = str(error)
+    text.encode("utf-8")  # printable: no surrogates
+    assert "郑州.csv：坏了" in text
+
+
+def test_registry_error_with_a_gbk_named_registry(tmp_path):
+    path = os.path.join(os.fsencode(tmp_path), "名录.csv".encode("gbk"))
+    with open(path, "wb") as fh:
+        fh.write("zone_id,zone_name\nzz_a,甲\n".encode("gbk"))
+    with pytest.raises(ConfigError) as err:
+        load_zones(os.fsdecode(path))
+    assert "名录.csv" in str(err.value) and "缺少列" in str(err.value)

@@ -31,7 +31,7 @@ class ZoneAnalysisError(Exception):
         hint: str | None = None,
     ) -> None:
         self.message = message
-        self.file = None if file is None else str(file)
+        self.file = None if file is None else _readable(file)
         self.location = location
         self.hint = hint
         super().__init__(self.__str__())
@@ -49,6 +49,13 @@ class ZoneAnalysisError(Exception):
         if self.hint:
             text += f"\n  处理办法：{self.hint}"
         return text
+
+
+def _readable(file: str | Path) -> str:
+    """The file's name as printable text (a GBK-encoded name on disk is decoded, never surrogates)."""
+    from zoneanalysis.textfiles import display_name  # late: textfiles imports this module
+
+    return display_name(file)
 
 
 class InputDataError(ZoneAnalysisError):
