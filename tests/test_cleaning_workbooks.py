@@ -615,3 +615,17 @@ def test_a_far_cell_is_found_however_the_sheet_is_referenced(tmp_path, how):
         )
     with pytest.raises(InputDataError, match="XFD200000"):
         read_sheets(path, rel="a.xlsx")
+
+
+def test_reading_a_legacy_xls_prints_nothing(tmp_path, capsys):
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("Sheet1")
+    for r, row in enumerate(sheet_rows()):
+        for c, cell in enumerate(row):
+            if cell != "":
+                ws.write(r, c, cell)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    (tmp_path / "a.xls").write_bytes(buffer.getvalue() + b"\0" * 100)  # size not 512·n: xlrd warns
+    assert stat(clean_tables(tmp_path), "zz_jingkai")["value"] == 100.5
+    assert capsys.readouterr().out == ""

@@ -257,7 +257,13 @@ def _pad(grid: list[list]) -> list[list]:
 
 def _read_xls(path: Path, rel: str, sheet: str | int | None) -> list[SheetGrid]:
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, ragged_rows=True)
+        book = xlrd.open_workbook(
+            str(path),
+            formatting_info=True,
+            on_demand=True,
+            ragged_rows=True,
+            logfile=io.StringIO(),  # xlrd prints its warnings to stdout otherwise
+        )
     except (xlrd.XLRDError, OSError, ValueError, AssertionError, IndexError, KeyError) as exc:
         raise _corrupt(rel, exc) from None
     try:
