@@ -69,8 +69,11 @@ def test_batch_writes_reports_manifest_and_index(tmp_path):
         "rankings",
         "zones/zz_jingkai",
         "zones/zz_baisha",
+        "office/xlsx",
+        "office/docx",
     ]
     assert {r["status"] for r in manifest["reports"]} == {"ok"}
+    assert (out / "台账_2016-06.xlsx").is_file() and (out / "简报_2016-06.docx").is_file()
     assert manifest["is_sample"] is True
     for name in ["overview.html", "rankings.html", "zones/zz_jingkai.html", "zones/zz_baisha.html"]:
         page = (out / name).read_text(encoding="utf-8")

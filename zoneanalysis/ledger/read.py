@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -219,7 +219,7 @@ def read_progress_table(
     path: str | Path,
     *,
     rel: str,
-    projects: ProjectMatcher,
+    projects: ProjectMatcher | Callable[[int], ProjectMatcher],
     zones: ZoneMatcher,
     rules: LedgerRules | None = None,
     cleaning: CleaningRules | None = None,
@@ -233,7 +233,9 @@ def read_progress_table(
     rel
         Its path relative to the raw folder (for ``source_file`` and messages).
     projects
-        Matcher over the project reference; every project in the table must be registered.
+        Matcher over the project reference, or a function giving the matcher of a plan year
+        (the table's own year: a 2016 table is matched against the 2016 project list); every
+        project in the table must be registered.
     zones
         Zone matcher of the registry.
     rules, cleaning
@@ -259,6 +261,8 @@ def read_progress_table(
     if h is None:
         raise ctx.fail("找不到表头行（应有“项目名称”列）", hint="检查表格是否为项目进度台账。")
     year, month = _period(ctx, grid, h, path)
+    if not isinstance(projects, ProjectMatcher):
+        projects = projects(year)
     unit_line = _unit_line(ctx, grid, h)
     columns: dict[str, tuple[int, str | None]] = {}
     for c, cell in enumerate(grid[h]):
@@ -529,7 +533,7 @@ def read_count_table(
     path: str | Path,
     *,
     rel: str,
-    count_names: dict[str, str],
+    count_names: dict[str, str] | Callable[[int], dict[str, str]],
     zones: ZoneMatcher,
     rules: LedgerRules | None = None,
     cleaning: CleaningRules | None = None,
@@ -559,6 +563,8 @@ def read_count_table(
     if h is None:
         raise ctx.fail("找不到表头行（应有“指标名称”列）")
     year, month = _period(ctx, grid, h, path)
+    if callable(count_names):  # the count targets of the table's own plan year
+        count_names = count_names(year)
     header = [normalise_name(cell_text(c)) for c in grid[h]]
     name_col = next(i for i, t in enumerate(header) if t in ctx.rules.count_name_headers)
     value_col = None
@@ -632,9 +638,9 @@ def read_ledger_folder(
     ledger_dir: str | Path,
     *,
     raw_dir: str | Path,
-    projects: ProjectMatcher,
+    projects: ProjectMatcher | Callable[[int], ProjectMatcher],
     zones: ZoneMatcher,
-    count_names: dict[str, str],
+    count_names: dict[str, str] | Callable[[int], dict[str, str]],
 ) -> LedgerTables:
     """Read every ledger table under ``ledger_dir`` (sub-folders progress/, industry/, counts/).
 

@@ -84,19 +84,37 @@ def build_ledger_tables(
     targets = find_targets(targets_path, year, zones=zones)
     matcher = ZoneMatcher(zones, load_zone_aliases(aliases_path))
     extra = list_tables(ledger_dir / PROJECT_LISTS_DIR)
-    projects = load_projects(
-        projects_path or PROJECTS_FILE,
-        extra_paths=extra,
-        zone_ids=zones["zone_id"].tolist(),
-        year=year,
-    )
+    matchers: dict[int, ProjectMatcher] = {}
+
+    def projects_of(plan_year: int) -> ProjectMatcher:
+        """The project list of a table's own plan year (read once per year)."""
+        if plan_year not in matchers:
+            matchers[plan_year] = ProjectMatcher(
+                load_projects(
+                    projects_path or PROJECTS_FILE,
+                    extra_paths=extra,
+                    zone_ids=zones["zone_id"].tolist(),
+                    year=plan_year,
+                )
+            )
+        return matchers[plan_year]
+
+    projects = projects_of(year).projects
     count_names = {c["code"]: c["name_zh"] for c in targets.counts}
+
+    def count_names_of(plan_year: int) -> dict[str, str]:
+        """Count-target names of a table's own plan year."""
+        if plan_year == year:
+            return count_names
+        other = find_targets(targets_path, plan_year, zones=zones)
+        return {c["code"]: c["name_zh"] for c in other.counts}
+
     data = read_ledger_folder(
         ledger_dir,
         raw_dir=raw_dir,
-        projects=ProjectMatcher(projects),
+        projects=projects_of,
         zones=matcher,
-        count_names=count_names,
+        count_names=count_names_of,
     )
     progress = data.progress
     have = progress[(progress["year"] == year) & (progress["month"] == month)]
