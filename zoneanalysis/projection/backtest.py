@@ -28,9 +28,11 @@ from zoneanalysis.projection.ets import ETS, EtsCache, project_ets
 from zoneanalysis.projection.history import MONTHLY, Panel
 from zoneanalysis.projection.methods import (
     CARRY_GROWTH,
+    REMAINDER_GROWTH,
     RUN_RATE,
     SEASONAL_SHARE,
     project_carry_growth,
+    project_remainder_growth,
     project_run_rate,
     project_seasonal_share,
 )
@@ -49,13 +51,14 @@ Z95 = 1.959963984540054
 DEFAULT_SIGMA = DEFAULT_SETTINGS.default_sigma
 DEFAULT_RHO = DEFAULT_SETTINGS.default_common_share
 COMBINED = "combined"
-CANDIDATES = (SEASONAL_SHARE, CARRY_GROWTH, RUN_RATE, ETS)
+CANDIDATES = (SEASONAL_SHARE, CARRY_GROWTH, RUN_RATE, REMAINDER_GROWTH, ETS)
 BACKTEST_SIMS = DEFAULT_SETTINGS.backtest_sims
 PointMethod = Callable[[Panel, int, int], np.ndarray]
 POINT_METHODS: dict[str, PointMethod] = {
     SEASONAL_SHARE: project_seasonal_share,
     CARRY_GROWTH: project_carry_growth,
     RUN_RATE: project_run_rate,
+    REMAINDER_GROWTH: project_remainder_growth,
 }
 
 
