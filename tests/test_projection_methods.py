@@ -73,6 +73,17 @@ def test_seasonal_share_by_hand(tiny):
     assert np.isnan(project_seasonal_share(tiny, t, 6, min_years=2)[_row(tiny, "b", "revenue")])
 
 
+def test_remainder_growth_by_hand(tiny):
+    from zoneanalysis.projection.methods import project_remainder_growth
+
+    t = tiny.year_index(2015)
+    point = project_remainder_growth(tiny, t, 6)
+    # a: 90 + (100 − 50) × 100/100 = 140; b (no 2013): 60 + (110 − 50) × 1 = 120
+    assert point[_row(tiny, "a", "revenue")] == pytest.approx(140.0)
+    assert point[_row(tiny, "b", "revenue")] == pytest.approx(120.0)
+    assert np.isnan(point[_row(tiny, "a", "employment")])  # stocks: not this method
+
+
 def test_carry_growth_by_hand(tiny):
     t = tiny.year_index(2015)
     point = project_carry_growth(tiny, t, 6)

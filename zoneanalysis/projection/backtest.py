@@ -28,9 +28,11 @@ from zoneanalysis.projection.ets import ETS, EtsCache, project_ets
 from zoneanalysis.projection.history import MONTHLY, Panel
 from zoneanalysis.projection.methods import (
     CARRY_GROWTH,
+    REMAINDER_GROWTH,
     RUN_RATE,
     SEASONAL_SHARE,
     project_carry_growth,
+    project_remainder_growth,
     project_run_rate,
     project_seasonal_share,
 )
@@ -56,6 +58,7 @@ POINT_METHODS: dict[str, PointMethod] = {
     SEASONAL_SHARE: project_seasonal_share,
     CARRY_GROWTH: project_carry_growth,
     RUN_RATE: project_run_rate,
+    REMAINDER_GROWTH: project_remainder_growth,
 }
 
 

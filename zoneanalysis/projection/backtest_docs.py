@@ -24,7 +24,13 @@ from zoneanalysis.projection.backtest import (
 )
 from zoneanalysis.projection.correlation import estimate_zone_share
 from zoneanalysis.projection.history import build_panel
-from zoneanalysis.projection.methods import CARRY_GROWTH, METHOD_NAMES_ZH, RUN_RATE, SEASONAL_SHARE
+from zoneanalysis.projection.methods import (
+    CARRY_GROWTH,
+    METHOD_NAMES_ZH,
+    REMAINDER_GROWTH,
+    RUN_RATE,
+    SEASONAL_SHARE,
+)
 from zoneanalysis.projection.reliability import p_meet_cases, reliability_table
 from zoneanalysis.projection.settings import DEFAULT_SETTINGS
 from zoneanalysis.projection.spread import split_family
@@ -60,7 +66,8 @@ def markdown_table(frame: pd.DataFrame, floatfmt: str = "{:.1f}") -> str:
 def _month_table(frame: pd.DataFrame) -> str:
     first = ["month", "indicator", "n", "coverage_80", "coverage_95"]
     calib = ["bias_pct", "miss_above_80", "miss_below_80"]
-    methods = [f"mape_{k}" for k in (COMBINED, RUN_RATE, ETS, SEASONAL_SHARE, CARRY_GROWTH)]
+    names = (COMBINED, RUN_RATE, ETS, SEASONAL_SHARE, CARRY_GROWTH, REMAINDER_GROWTH)
+    methods = [f"mape_{k}" for k in names]
     order = [*first, *calib, *methods, f"mape_raw_{SEASONAL_SHARE}"]
     cols = [c for c in order if c in frame]
     return markdown_table(frame[cols].rename(columns=NAMES))

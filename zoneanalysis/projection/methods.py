@@ -17,10 +17,12 @@ from zoneanalysis.projection.settings import DEFAULT_SETTINGS
 SEASONAL_SHARE = "seasonal_share"
 CARRY_GROWTH = "carry_growth"
 RUN_RATE = "run_rate"
+REMAINDER_GROWTH = "remainder_growth"
 METHOD_NAMES_ZH = {
     SEASONAL_SHARE: "历年同期完成比例",
     CARRY_GROWTH: "沿用累计增速",
     RUN_RATE: "简单年化",
+    REMAINDER_GROWTH: "上年剩余月份×上年增速",
     ETS: "指数平滑（ETS）",
     "combined": "组合预测",
 }
@@ -130,6 +132,43 @@ def project_carry_growth(panel: Panel, t: int, m: int) -> np.ndarray:
     growth = np.where(np.isfinite(reported), reported, computed)
     point = np.where(prev_end > 0, prev_end * (1.0 + growth), np.nan)
     return _floor_flows(panel, point, ytd)
+
+
+def project_remainder_growth(panel: Panel, t: int, m: int) -> np.ndarray:
+    """YTD + last year's remaining months × last year's full-year growth (flows only).
+
+    The rest of the year is not scaled by this year's year-to-date: where early months are
+    noisy and the noise does not persist (lumpy investment), an early shortfall is not carried
+    into the remaining months. Without a year before last, the growth factor is 1 (last year's
+    remainder as it was).
+
+    Parameters
+    ----------
+    panel
+        The series.
+    t
+        Index of the projected year (needs ``t - 1``; uses ``t - 2`` for the growth).
+    m
+        Last month of the year-to-date period.
+
+    Returns
+    -------
+    numpy.ndarray
+        One point per flow series (NaN for stocks and where last year's remainder is not
+        positive).
+    """
+    if t < 1:
+        return np.full(len(panel.keys), np.nan)
+    ytd = panel.cum[:, t, m]
+    prev_end = panel.cum[:, t - 1, 12]
+    rest = prev_end - panel.cum[:, t - 1, m]
+    growth = np.ones_like(prev_end)
+    if t >= 2:
+        before = panel.cum[:, t - 2, 12]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            growth = np.where(before > 0, prev_end / before, 1.0)
+    point = ytd + rest * growth
+    return np.where(panel.is_flow & (rest > 0), point, np.nan)
 
 
 def draw_normals(

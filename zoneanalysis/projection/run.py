@@ -39,9 +39,11 @@ from zoneanalysis.projection.history import (
 from zoneanalysis.projection.methods import (
     CARRY_GROWTH,
     METHOD_NAMES_ZH,
+    REMAINDER_GROWTH,
     RUN_RATE,
     SEASONAL_SHARE,
     project_carry_growth,
+    project_remainder_growth,
     project_run_rate,
     project_seasonal_share,
     shape_ets_draws,
@@ -244,6 +246,7 @@ def _project_zones(
         )[sel],
         CARRY_GROWTH: project_carry_growth(panel, t, month)[sel],
         RUN_RATE: project_run_rate(panel, t, month)[sel],
+        REMAINDER_GROWTH: project_remainder_growth(panel, t, month)[sel],
         ETS: ets_point,
     }
     part.rho[:] = settings.default_common_share

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from zoneanalysis import paths
 from zoneanalysis.rules.loader import load_rules_file
 
-Method = Literal["seasonal_share", "carry_growth", "run_rate", "ets"]
+Method = Literal["seasonal_share", "carry_growth", "run_rate", "remainder_growth", "ets"]
 
 
 class ProjectionSettings(BaseModel):
@@ -29,7 +29,7 @@ class ProjectionSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
     candidates: tuple[Method, ...] = Field(
-        ("seasonal_share", "carry_growth", "run_rate", "ets"), min_length=1
+        ("seasonal_share", "carry_growth", "run_rate", "remainder_growth", "ets"), min_length=1
     )
     """Methods backtested and combined."""
 
