@@ -1,5 +1,8 @@
 """Per-zone backtest error, short-history notices and rank change within one peer set."""
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -169,3 +172,13 @@ def test_mid_year_ranking_of_a_few_zones_compares_with_last_year_among_them():
     assert sorted(before) == sorted(pd.Series(before.to_numpy()).rank(method="min").astype(int))
     assert before.max() <= len(shiqiang)
     assert (result.log["action"] == "rank_change").any()
+
+
+def test_zone_page_shows_the_history_notices_after_the_verdicts():
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "zone_report.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    sources = ["".join(c["source"]) for c in nb["cells"]]
+    verdicts = next(i for i, s in enumerate(sources) if "build_verdict_table" in s)
+    notices = next(i for i, s in enumerate(sources) if "describe_history_notices" in s)
+    assert notices == verdicts + 1
+    assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
