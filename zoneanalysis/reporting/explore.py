@@ -111,6 +111,23 @@ def latest_period(stats: pd.DataFrame, zones: pd.DataFrame) -> str:
     return format_period(int(last["year"]), int(last["month"]))
 
 
+def resolve_period(
+    period: str | None, *, processed_dir: str | Path = "", zones_path: str | Path = ""
+) -> str:
+    """``period`` itself, or the latest period in the processed data when it is ``None``/empty.
+
+    Raises
+    ------
+    ZoneAnalysisError
+        If the processed data is missing or empty.
+    """
+    if period:
+        return period
+    processed = Path(processed_dir) if processed_dir else paths.PROCESSED_DIR
+    stats = read_table(processed / paths.ZONE_STATS_NAME, required=True)
+    return latest_period(stats, load_zones(zones_path or None))
+
+
 def resolve_zones(wanted: list[str], zones: pd.DataFrame) -> list[str]:
     """Zone ids for ``wanted`` (ids, official names or short names); all Zhengzhou zones if empty.
 
