@@ -108,6 +108,10 @@ def test_brief_numbers_equal_the_overview(office):
         assert f"概率约 {probability(p)}" in text
     # every figure in the overall section is one of the aggregate lines' figures
     overall = text.split("一、总体情况", 1)[1].split("二、", 1)[0]
+    assert re.findall(r"^[一二三四五六七八九十]、", text, re.M) == [
+        f"{n}、"
+        for n in "一二三四五六七八九十"[: len(re.findall(r"^[一二三四五六七八九十]、", text, re.M))]
+    ]
     shown = set(re.findall(r"\d[\d,]*\.\d", overall))
     rows = tables.projections[tables.projections["zone_id"].isin(views.AGGREGATE_IDS)]
     allowed = {
@@ -186,7 +190,7 @@ def test_year_end_switches_to_the_evaluation(tmp_path):
     names = openpyxl.load_workbook(xlsx).sheetnames
     assert {"考评-目标结果", "考评-评先资格", "考评-星级", "考评-发展靠后"} <= set(names)
     text = _brief_text(docx)
-    assert "八、年度考评" in text and "评先前置条件" in text
+    assert re.search(r"[一二三四五六七八九十]、年度考评", text) and "评先前置条件" in text
 
 
 def test_index_lists_the_office_files_apart_from_the_pages():
@@ -200,3 +204,26 @@ def test_index_lists_the_office_files_apart_from_the_pages():
     page = render_index(entries, period_label="2016年1-9月", is_sample=True)
     assert "共 1 份报告，成功 1 份；另有台账工作簿与简报草稿 2 个文件（1 个未能生成）。" in page
     assert 'href="台账_2016-09.xlsx"' in page and "台账与简报（下载）" in page
+
+
+def test_a_year_without_targets_says_so_and_claims_nothing(tmp_path):
+    data = build_fixture_data(tmp_path / "processed", "2016-06")
+    for path in (tmp_path / "processed").glob("projections_*.parquet"):
+        import pandas as pd
+
+        frame = pd.read_parquet(path)
+        cols = ["target_value", "target_growth_pct", "p_meet_target", "required_growth_pct"]
+        frame[cols] = float("nan")
+        frame.to_parquet(path, index=False)
+    empty = tmp_path / "targets"
+    empty.mkdir()
+    _, docx = write_office_files(
+        "2016-06",
+        tmp_path / "out",
+        processed_dir=data["processed"],
+        zones_path=data["zones"],
+        targets_path=empty,
+    )
+    text = _brief_text(docx)
+    assert "该年没有目标文件" in text
+    assert "预计没有集聚区低于自身目标" not in text and "均可达到目标星级" not in text

@@ -18,11 +18,14 @@ from docx.shared import Mm, Pt, RGBColor
 
 from zoneanalysis.indicators import load_indicator_catalogue
 from zoneanalysis.office.sheets import OfficeTables, signed_gap, units
+from zoneanalysis.periods import parse_period
 from zoneanalysis.reporting import views
+from zoneanalysis.rules.sentences import describe_missing_targets
 
 BODY_FONT = "宋体"
 EXAMPLE_TEXT = "示例：本稿所用数据为示例数据（或含示例目标），不是真实统计，不可对外引用。"
 DRAFT_TEXT = "本稿由程序依据统计数据起草，数字与同期报告页面一致；文字为草稿，请核改后使用。"
+NUMERALS = "一二三四五六七八九十"
 HEADLINE_LISTS = {"shiqiang": "十强", "shikuai": "十快"}
 
 
@@ -98,7 +101,16 @@ def aggregate_sentences(tables: OfficeTables) -> list[str]:
     rows = proj[proj["zone_id"].isin(views.AGGREGATE_IDS[:2]) & proj["target_value"].notna()]
     order = {z: i for i, z in enumerate(views.AGGREGATE_IDS)}
     rows = rows.assign(_o=rows["zone_id"].map(order)).sort_values("_o", kind="stable")
+    if rows.empty:
+        return [_no_targets(tables)]
     return [aggregate_sentence(tables, r) for r in rows.itertuples(index=False)]
+
+
+def _no_targets(tables: OfficeTables) -> str:
+    year, _ = parse_period(tables.report.period)
+    if not tables.report.targets:
+        return describe_missing_targets(year)
+    return "本期没有可比的目标。"
 
 
 def zone_verdict_sentences(tables: OfficeTables) -> list[str]:
@@ -107,7 +119,7 @@ def zone_verdict_sentences(tables: OfficeTables) -> list[str]:
     zz = zones.loc[zones["is_zhengzhou"], ["zone_id", "zone_name"]]
     rows = proj[proj["zone_id"].isin(zz["zone_id"]) & proj["target_value"].notna()].copy()
     if rows.empty:
-        return ["本期没有分区目标可比。"]
+        return [_no_targets(tables)]
     rows["verdict"] = [
         views.classify_verdict(p, v, t)
         for p, v, t in zip(rows["p_meet_target"], rows["projected_value"], rows["target_value"])
@@ -144,7 +156,8 @@ def drag_sentences(tables: OfficeTables, top: int = 3) -> list[str]:
         tables.report.projections, tables.report.zones, top, example_ids=tables.example_target_ids
     )
     if drag.empty:
-        return ["预计没有集聚区低于自身目标。"]
+        has_targets = tables.report.projections["target_value"].notna().any()
+        return ["预计没有集聚区低于自身目标。"] if has_targets else []
     out = []
     for indicator, group in drag.groupby("指标", sort=False):
         items = "、".join(
@@ -186,6 +199,9 @@ def star_sentences(tables: OfficeTables) -> list[str]:
     if stars.empty:
         return []
     risky = stars[stars["at_risk"].astype(bool)]
+    target = next((c for c in stars.columns if c.startswith("star_target")), None)
+    if target is None or stars[target].isna().all():
+        return ["本年没有星级目标，只列当前与预计星级（见台账“星级”表；晋级标准为示例假设）。"]
     if risky.empty:
         return [f"预计 {len(stars)} 个集聚区均可达到目标星级（晋级标准为示例假设）。"]
     items = "、".join(
@@ -288,17 +304,18 @@ def compose_brief(tables: OfficeTables, generated: str) -> Brief:
         f"（草稿 · {tables.period_label}）",
         f"数据截至 {tables.data_cutoff}；生成于 {generated}。{DRAFT_TEXT}",
     ]
-    sections = [
-        ("一、总体情况", aggregate_sentences(tables)),
-        ("二、各集聚区目标完成预测", zone_verdict_sentences(tables)),
-        ("三、拖累全市完成目标的集聚区", drag_sentences(tables)),
-        ("四、排名前景", ranking_sentences(tables)),
-        ("五、星级", star_sentences(tables)),
-        ("六、重大项目", project_sentences(tables)),
-        ("七、与上季度相比", quarter_sentences(tables)),
-        ("八、年度考评", evaluation_sentences(tables)),
+    parts = [
+        ("总体情况", aggregate_sentences(tables)),
+        ("各集聚区目标完成预测", zone_verdict_sentences(tables)),
+        ("拖累全市完成目标的集聚区", drag_sentences(tables)),
+        ("排名前景", ranking_sentences(tables)),
+        ("星级", star_sentences(tables)),
+        ("重大项目", project_sentences(tables)),
+        ("与上季度相比", quarter_sentences(tables)),
+        ("年度考评", evaluation_sentences(tables)),
     ]
-    sections = [(h, p) for h, p in sections if p]
+    shown = [(h, p) for h, p in parts if p]
+    sections = [(f"{NUMERALS[i]}、{h}", p) for i, (h, p) in enumerate(shown)]
     return Brief(title, meta, sections, aggregate_table(tables), example)
 
 

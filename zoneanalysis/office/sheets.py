@@ -16,6 +16,7 @@ from zoneanalysis import paths
 from zoneanalysis.evaluation import YearEndEvaluation, evaluate_year
 from zoneanalysis.indicators import load_indicator_catalogue
 from zoneanalysis.ledger.run import read_ledger_tables
+from zoneanalysis.periods import parse_period
 from zoneanalysis.quarterly import QuarterComparison, compare_quarters
 from zoneanalysis.ranking.criteria import load_criteria
 from zoneanalysis.reporting import views
@@ -84,7 +85,7 @@ def load_office_tables(
     processed = Path(processed_dir) if processed_dir else paths.PROCESSED_DIR
     report = load_report_tables(period, processed, zones_path, targets_path)
     projections = report.projections
-    year, month = int(projections["year"].iloc[0]), int(projections["month"].iloc[0])
+    year, month = parse_period(period)
     label = f"{year}年{'1-' + str(month) if month > 1 else '1'}月"
     latest = report.stats[["year", "month"]].drop_duplicates().sort_values(["year", "month"])
     last = latest.iloc[-1]
@@ -210,7 +211,7 @@ def zone_sheet(tables: OfficeTables) -> Sheet:
     rows = _target_lines(tables, ids)
     frame = _line_frame(tables, rows, "集聚区")
     stats = tables.report.stats
-    year, month = int(rows["year"].iloc[0]), int(rows["month"].iloc[0])
+    year, month = parse_period(tables.report.period)
     now = stats[(stats["year"] == year) & (stats["month"] == month)]
     yoy = now.set_index(["zone_id", "indicator"])["yoy_pct"]
     yoy = yoy[~yoy.index.duplicated()]
