@@ -83,7 +83,7 @@ def build_ledger_tables(
     zones = load_zones(zones_path)
     targets = find_targets(targets_path, year, zones=zones)
     matcher = ZoneMatcher(zones, load_zone_aliases(aliases_path))
-    extra = list_tables(ledger_dir / PROJECT_LISTS_DIR)
+    lists_dir = ledger_dir / PROJECT_LISTS_DIR
     matchers: dict[int, ProjectMatcher] = {}
 
     def projects_of(plan_year: int) -> ProjectMatcher:
@@ -92,7 +92,7 @@ def build_ledger_tables(
             matchers[plan_year] = ProjectMatcher(
                 load_projects(
                     projects_path or PROJECTS_FILE,
-                    extra_paths=extra,
+                    extra_paths=extra_project_lists(lists_dir, plan_year),
                     zone_ids=zones["zone_id"].tolist(),
                     year=plan_year,
                 )
@@ -152,6 +152,17 @@ def build_ledger_tables(
         "clusters": clusters,
         "counts": counts,
     }
+
+
+def extra_project_lists(folder: Path, plan_year: int) -> list[Path]:
+    """The extra project lists of ``plan_year`` under the ledger's ``projects/`` folder.
+
+    A list in a sub-folder named by a year (``projects/2015/…``) belongs to that plan year only;
+    a list directly in ``projects/`` (or in another sub-folder) to every year.
+    """
+    lists = list_tables(folder)
+    own = [p for p in lists if p.parent != folder and p.parent.name.isdigit()]
+    return [p for p in lists if p not in own or p.parent.name == str(plan_year)]
 
 
 def _count_inputs(
