@@ -157,12 +157,14 @@ def build_ledger_tables(
 def extra_project_lists(folder: Path, plan_year: int) -> list[Path]:
     """The extra project lists of ``plan_year`` under the ledger's ``projects/`` folder.
 
-    A list in a sub-folder named by a year (``projects/2015/…``) belongs to that plan year only;
-    a list directly in ``projects/`` (or in another sub-folder) to every year.
+    Lists in a sub-folder named by a year (``projects/2015/…``) belong to that plan year only. The
+    other lists (directly in ``projects/`` or in a sub-folder not named by a year) belong to every
+    plan year that has no year folder of its own.
     """
     lists = list_tables(folder)
-    own = [p for p in lists if p.parent != folder and p.parent.name.isdigit()]
-    return [p for p in lists if p not in own or p.parent.name == str(plan_year)]
+    by_year = [p for p in lists if p.parent != folder and p.parent.name.isdigit()]
+    own = [p for p in by_year if p.parent.name == str(plan_year)]
+    return own or [p for p in lists if p not in by_year]
 
 
 def _count_inputs(
