@@ -183,3 +183,26 @@ def test_other_months_have_no_year_end_section(tmp_path_factory, tmp_path):
     html = _run("city_overview", data, tmp_path, "2016-06")
     assert "年度考评" not in html
     assert "<th>评先资格</th>" not in _run("rankings", data, tmp_path, "2016-06")
+
+
+def test_workbook_and_brief_of_a_december_without_targets(tmp_path_factory, tmp_path):
+    import docx
+    from openpyxl import load_workbook
+
+    from zoneanalysis.office import write_office_files
+
+    data = build_fixture_data(tmp_path_factory.mktemp("processed_notargets"), period="2015-12")
+    build_ledger("2015-12", processed=data["processed"])
+    path = data["processed"] / "projections_2015-12.parquet"
+    projections = pd.read_parquet(path)
+    projections["target_value"] = np.nan  # as in a plan year without a targets file
+    projections.to_parquet(path)
+    written = write_office_files(
+        "2015-12", tmp_path, processed_dir=data["processed"], zones_path=data["zones"]
+    )
+    book = next(p for p in written if p.suffix == ".xlsx")
+    assert "考评-评先资格" in load_workbook(book).sheetnames
+    text = "\n".join(
+        p.text for p in docx.Document(next(p for p in written if p.suffix == ".docx")).paragraphs
+    )
+    assert "年度考评" in text and NOT_ELIGIBLE in text

@@ -210,7 +210,8 @@ def zone_sheet(tables: OfficeTables) -> Sheet:
     rows = _target_lines(tables, ids)
     frame = _line_frame(tables, rows, "集聚区")
     stats = tables.report.stats
-    year, month = int(rows["year"].iloc[0]), int(rows["month"].iloc[0])
+    period = tables.report.projections  # not ``rows``: empty in a year without targets
+    year, month = int(period["year"].iloc[0]), int(period["month"].iloc[0])
     now = stats[(stats["year"] == year) & (stats["month"] == month)]
     yoy = now.set_index(["zone_id", "indicator"])["yoy_pct"]
     yoy = yoy[~yoy.index.duplicated()]
