@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PERIOD ?=
 
-.PHONY: help setup report test lint format lab bench sample clean-outputs
+.PHONY: help setup report test test-slow lint format lab bench sample clean-outputs
 
 help: ## 列出可用命令 (list the targets)
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-14s %s\n", $$1, $$2}'
@@ -22,8 +22,11 @@ setup: $(STAMP) ## 创建 .venv 并安装（固定版本）(create .venv, instal
 report: $(STAMP) ## 清洗示例数据、预测、排名并生成报告 (clean → project → rank → report)
 	$(BIN)/zoneanalysis run $(if $(PERIOD),--period $(PERIOD),)
 
-test: $(STAMP) ## 运行全部测试 (run the whole test suite)
-	$(BIN)/python -m pytest
+test: $(STAMP) ## 运行测试（不含标为 slow 的笔记本、浏览器和整批测试）(the fast suite)
+	$(BIN)/python -m pytest -m "not slow"
+
+test-slow: $(STAMP) ## 运行标为 slow 的测试：笔记本、浏览器、整批报告 (notebooks, browser, whole batches)
+	$(BIN)/python -m pytest -m slow
 
 lint: $(STAMP) ## ruff 检查与格式检查 (lint and format check)
 	$(BIN)/ruff check zoneanalysis tests bench scripts

@@ -152,3 +152,10 @@ def test_notebook_runs_on_its_defaults(fixture_data, tmp_path, monkeypatch):
     text = "".join(str(o.get("data", {}).get("text/html", "")) for o in outputs)
     assert "示例数据" in text and "数据最新到 2016年1-6月" in text
     assert "zz_" not in text
+
+
+def test_no_period_means_the_latest_in_the_data(fixture_data):
+    kwargs = {"processed_dir": fixture_data["processed"], "zones_path": fixture_data["zones"]}
+    assert explore.resolve_period(None, **kwargs) == "2016-06"
+    assert explore.resolve_period("", **kwargs) == "2016-06"
+    assert explore.resolve_period("2015-03", **kwargs) == "2015-03"

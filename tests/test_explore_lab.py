@@ -180,6 +180,10 @@ def _run_and_check(page, lab, zz) -> None:
     assert all(n in text for n in full_names[:3])  # the table lists every zone
     assert "zz_" not in text
 
+    for i in range(2):  # kept for a person to look at
+        page.locator(".jp-Notebook .vega-embed").nth(i).screenshot(
+            path=str(lab["root"] / f"explore-chart-{i}.png")
+        )
     # An indicator chosen by its Chinese name redraws the title.
     selects.nth(0).select_option(label="固定资产投资")
     page.wait_for_function(

@@ -82,6 +82,7 @@ PROJECTION_COLUMNS = [
     "task_progress_pct",
     "method",
     "backtest_mape_pct",
+    "backtest_mape_zone_pct",
     "notes",
     "past_years",
     "no_past_year",
@@ -144,6 +145,7 @@ class _ZonePart:
     rho: np.ndarray
     method: np.ndarray
     mape: np.ndarray
+    zone_mape: np.ndarray
     ets_scale: np.ndarray
     ets_rho: np.ndarray
     ets_paths: np.ndarray
@@ -159,6 +161,7 @@ def _actuals_part(ytd: np.ndarray, n_sims: int) -> _ZonePart:
         rho=np.zeros(n),
         method=np.full(n, "全年实际", dtype=object),
         mape=np.zeros(n),
+        zone_mape=np.zeros(n),
         ets_scale=np.full(n, np.nan),
         ets_rho=np.zeros(n),
         ets_paths=np.full((n, n_sims), np.nan),
@@ -208,6 +211,29 @@ def _family_sigmas(
             s = bt.sigma_for(group, kind, month, fam)
         out[families == fam] = s if np.isfinite(s) else DEFAULT_SIGMA
     return out
+
+
+def zone_backtest_mape(combined_rows: pd.DataFrame, sel: np.ndarray, month: int) -> np.ndarray:
+    """Each series' own backtest MAPE of the combination at ``month`` (NaN without history).
+
+    Parameters
+    ----------
+    combined_rows
+        The combination's backtest rows (``series``, ``month``, ``ape``), scored out of sample
+        as the pooled ``backtest_mape_pct`` is.
+    sel
+        Panel rows of the projected series, in output order.
+    month
+        The projected month.
+
+    Returns
+    -------
+    numpy.ndarray
+        Mean absolute % error over the series' tested past years, per entry of ``sel``.
+    """
+    at = combined_rows[(combined_rows["month"] == month) & combined_rows["ape"].notna()]
+    per_series = at.groupby(at["series"].astype(int))["ape"].mean()
+    return per_series.reindex(np.asarray(sel, int)).to_numpy(float)
 
 
 def _project_zones(
@@ -291,6 +317,7 @@ def _project_zones(
         for r, ok in zip(rows, valid):
             part.method[r] = _describe_method(weights, dict(zip(names, ok)))
     combined_rows = bt.rows[bt.rows["method"] == COMBINED]
+    part.zone_mape = zone_backtest_mape(combined_rows, sel, month)
     part.agg_mape = backtest_aggregate_mape(combined_rows, zones)
     part.zone_share = estimate_zone_share(combined_rows, n_boot=0).value
     # Flows must not end below what is already done.
@@ -445,6 +472,7 @@ def project_year_end(
             "projected_value": part.point,
             "method": part.method,
             "backtest_mape_pct": part.mape,
+            "backtest_mape_zone_pct": part.zone_mape,
             "notes": ["；".join(n) for n in notes],
             "is_flow": is_flow,
             "past_years": past_years,
@@ -486,6 +514,7 @@ def _aggregate_rows(keys, ytd, prev, prev_same, part, draws, zones, year, panel,
                 part.agg_mape.get((a, i), np.nan)
                 for a, i in zip(aggs.keys["zone_id"], aggs.keys["indicator"])
             ],
+            "backtest_mape_zone_pct": np.nan,
             "notes": agg_notes,
             "is_flow": (aggs.keys["kind"] == "ytd_flow").to_numpy(bool),
             "past_years": np.nan,
@@ -555,7 +584,8 @@ def check_projections(frame: pd.DataFrame) -> None:
     ------
     InputDataError
         If a non-negative flow's projected year-end is below its year-to-date value, the interval
-        bounds are out of order, or a probability is outside [0, 1].
+        bounds are out of order, a probability is outside [0, 1], or a zone's own backtest error
+        is negative.
     """
     flow = frame.get("is_flow", pd.Series(True, index=frame.index)).astype(bool)
     below = flow & (frame["ytd_value"] >= 0) & (frame["lower_95"] < frame["ytd_value"] - 1e-9)
@@ -575,6 +605,10 @@ def check_projections(frame: pd.DataFrame) -> None:
     p = frame["p_meet_target"].dropna()
     if ((p < 0) | (p > 1)).any():
         raise InputDataError("完成目标概率不在 0-1 之间")
+    own = frame.get("backtest_mape_zone_pct", pd.Series(dtype=float)).dropna()
+    if (own < 0).any():
+        r = frame.loc[own.index[own < 0][0]]
+        raise InputDataError(f"本区回测误差为负：{r.zone_id} {r.indicator}")
 
 
 def run_projection(

@@ -129,6 +129,80 @@ def _nominal_year(
     return _Nominal(ranks=ranks, values=matrix, prepared=prepared)
 
 
+def _rank_over(
+    matrix: pd.DataFrame, ids: list[str], lst: ListCriteria
+) -> tuple[pd.Series, PreparedList]:
+    """Nominal ranks of ``lst`` over exactly the zones ``ids`` (those that pass coverage)."""
+    prep = prepare_list(matrix.loc[[z for z in ids if z in matrix.index]], lst)
+    if not prep.zone_ids:
+        return pd.Series(dtype="Int64"), prep
+    ranks = rank_scores(score_matrix(prep.point, lst)[0])
+    return pd.Series(ranks, index=prep.zone_ids, dtype="Int64"), prep
+
+
+def compare_ranks(
+    prev: _Nominal | None,
+    key: str,
+    lst: ListCriteria,
+    ranked: pd.DataFrame,
+    matrix: pd.DataFrame,
+) -> tuple[pd.Series, _Nominal | None, list[dict]]:
+    """Rank change against last year within one peer set (docs/assumptions.md).
+
+    Last year is re-ranked over the zones ranked this year (a month that is not a quarter end
+    may rank only the zones with data, e.g. 11 zones, while last year ranked ~180). If some of
+    this year's zones were not ranked last year, both years are re-ranked over the zones ranked
+    in both, and the others get no change.
+
+    Parameters
+    ----------
+    prev
+        Last year's nominal ranks (``None`` without a complete last year).
+    key, lst
+        The list.
+    ranked
+        This year's nominal ``zone_id``, ``rank`` of the list.
+    matrix
+        This year's input matrix (for re-ranking this year over the common set).
+
+    Returns
+    -------
+    tuple
+        ``rank_change`` by zone id (last year's rank minus this year's, nullable), last year's
+        ranks and prepared matrix over this year's set (for 位次提升), and log events.
+    """
+    if prev is None or key not in prev.ranks or ranked.empty:
+        return pd.Series(dtype="Int64"), None, []
+    ids = list(ranked["zone_id"])
+    before, prep = _rank_over(prev.values, [z for z in ids if z in prev.ranks[key].index], lst)
+    same = _Nominal(ranks={key: before}, values=prev.values, prepared={key: prep})
+    common = [z for z in ids if z in before.index]
+    now = ranked.set_index("zone_id")["rank"].astype("Int64")
+    log = []
+    if len(common) < len(ids):
+        now, _ = _rank_over(matrix, common, lst)
+        common = [z for z in common if z in now.index]
+        log.append(
+            {
+                "list": key,
+                "action": "rank_change",
+                "detail": f"本年参加排名的 {len(ids)} 个集聚区中只有 {len(common)} 个上年也有排名："
+                "较上年按这些集聚区两年分别重新排名后比较，其余不比较",
+            }
+        )
+    elif len(ids) != len(prev.ranks[key]):
+        log.append(
+            {
+                "list": key,
+                "action": "rank_change",
+                "detail": f"本年只有 {len(ids)} 个集聚区参加排名（上年 {len(prev.ranks[key])} 个）："
+                "上年名次按这些集聚区重新排名后比较",
+            }
+        )
+    change = before.reindex(common) - now.reindex(common)
+    return change.astype("Int64"), same, log
+
+
 def _rank_composite(
     lst: ListCriteria,
     peer: list[str],
@@ -329,6 +403,7 @@ def rank_zones(
     frames, sens_frames = [], []
     sims: dict[str, tuple] = {}
     base_frames: dict[str, pd.DataFrame] = {}
+    prev_same: dict[str, _Nominal | None] = {}
     names = zones.set_index("zone_id")
     for key, lst in criteria.lists.items():
         if lst.method != "composite":
@@ -341,10 +416,11 @@ def rank_zones(
             lst, peer, inputs, matrix, draws_all, n_draws, rng
         )
         sims[key], base_frames[key] = sim, frame
+        change, prev_same[key], events_change = compare_ranks(prev, key, lst, frame, matrix)
         frame = frame.set_index("zone_id").reindex(peer).reset_index()
         if prev is not None and key in prev.ranks:
-            before = prev.ranks[key].reindex(peer).astype("Int64").to_numpy()
-            frame["rank_change"] = before - frame["rank"].astype("Int64").to_numpy()
+            frame["rank_change"] = change.reindex(frame["zone_id"]).to_numpy()
+        log += events_change
         frames.append((lst, frame, peer))
         sens_frames.append(sens)
         log += events
@@ -353,7 +429,13 @@ def rank_zones(
             continue
         base_key = str(lst.base)
         frame, events = _rank_improvement(
-            lst, criteria.lists[base_key], sims[base_key], base_frames[base_key], prev, n_draws, rng
+            lst,
+            criteria.lists[base_key],
+            sims[base_key],
+            base_frames[base_key],
+            prev_same.get(base_key),
+            n_draws,
+            rng,
         )
         peer = sims[str(lst.base)][0]
         frame = frame.set_index("zone_id").reindex(peer).reset_index() if len(frame) else frame

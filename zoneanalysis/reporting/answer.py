@@ -166,3 +166,42 @@ def build_answer_lines(projections: pd.DataFrame, unit_id: str) -> list[str]:
     rows = rows[rows["projected_value"].notna()]
     rows = rows.sort_values("p_meet_target", na_position="last", kind="stable")
     return [describe_target_line(r) for _, r in rows.iterrows()]
+
+
+#: The zone page's notice for a series without a complete past year, and with only one.
+NO_PAST_YEAR_NOTICE = "本区{name}没有完整的上年数据，年末预测只按进度外推，区间很宽"
+ONE_PAST_YEAR_NOTICE = (
+    "本区{name}只有一年历史数据，年末预测按沿用累计增速与一年的同期完成比例推算，区间较宽"
+)
+
+
+def describe_history_notices(projections: pd.DataFrame, unit_id: str) -> list[str]:
+    """One notice per indicator of a zone with no complete past year, or with only one.
+
+    Reads ``no_past_year`` and ``past_years`` of the projections (aggregates have neither and
+    get no notice); indicators without a complete past year come first.
+
+    Examples
+    --------
+    >>> proj = pd.DataFrame({"zone_id": ["z", "z", "z"], "indicator": ["revenue", "fai", "tax"],
+    ...     "past_years": [0, 1, 3], "no_past_year": [True, False, False]})
+    >>> describe_history_notices(proj, "z")  # doctest: +NORMALIZE_WHITESPACE
+    ['本区规模以上工业主营业务收入没有完整的上年数据，年末预测只按进度外推，区间很宽',
+     '本区固定资产投资只有一年历史数据，年末预测按沿用累计增速与一年的同期完成比例推算，区间较宽']
+    """
+    if "past_years" not in projections.columns:
+        return []
+    rows = projections[projections["zone_id"] == unit_id]
+    years = pd.to_numeric(rows["past_years"], errors="coerce")
+    none = years.eq(0)
+    if "no_past_year" in rows.columns:
+        none = none | rows["no_past_year"].astype("boolean").fillna(False).astype(bool)
+    one = years.eq(1) & ~none
+    catalogue = load_indicator_catalogue()
+
+    def name(code: object) -> str:
+        ind = catalogue.get(str(code))
+        return ind.name_zh if ind else str(code)
+
+    out = [NO_PAST_YEAR_NOTICE.format(name=name(c)) for c in rows.loc[none, "indicator"]]
+    return out + [ONE_PAST_YEAR_NOTICE.format(name=name(c)) for c in rows.loc[one, "indicator"]]

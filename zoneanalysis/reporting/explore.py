@@ -42,8 +42,8 @@ COLUMNS = [
 #: Twenty distinct colours: one per Zhengzhou zone and park.
 ZONE_SCHEME = "tableau20"
 #: Small multiples: panels per row and panel size.
-PANEL_COLUMNS = 5
-PANEL_WIDTH = 130
+PANEL_COLUMNS = 4
+PANEL_WIDTH = 140
 PANEL_HEIGHT = 90
 
 
@@ -109,6 +109,23 @@ def latest_period(stats: pd.DataFrame, zones: pd.DataFrame) -> str:
         )
     last = subset[["year", "month"]].drop_duplicates().sort_values(["year", "month"]).iloc[-1]
     return format_period(int(last["year"]), int(last["month"]))
+
+
+def resolve_period(
+    period: str | None, *, processed_dir: str | Path = "", zones_path: str | Path = ""
+) -> str:
+    """``period`` itself, or the latest period in the processed data when it is ``None``/empty.
+
+    Raises
+    ------
+    ZoneAnalysisError
+        If the processed data is missing or empty.
+    """
+    if period:
+        return period
+    processed = Path(processed_dir) if processed_dir else paths.PROCESSED_DIR
+    stats = read_table(processed / paths.ZONE_STATS_NAME, required=True)
+    return latest_period(stats, load_zones(zones_path or None))
 
 
 def resolve_zones(wanted: list[str], zones: pd.DataFrame) -> list[str]:
@@ -332,7 +349,7 @@ def _zone_colour(data: ExploreData, *, legend: alt.Legend | None) -> alt.Color:
         "简称:N",
         scale=alt.Scale(domain=data.zones, scheme=ZONE_SCHEME),
         sort=data.zones,
-        title="集聚区（点击图例筛选，按住 Shift 多选）",
+        title=["集聚区", "（点击筛选，Shift 多选）"],
         legend=legend,
     )
 
@@ -370,7 +387,13 @@ def chart_explore(data: ExploreData) -> alt.VConcatChart:
                 title="累计至（月）",
             ),
             y=alt.Y("累计值:Q", title=None),
-            color=_zone_colour(data, legend=alt.Legend(columns=4, symbolLimit=0, labelLimit=150)),
+            # The legend beside the lines (not under the table): one row per zone.
+            color=_zone_colour(
+                data,
+                legend=alt.Legend(
+                    orient="right", columns=1, symbolLimit=0, labelLimit=150, labelFontSize=11
+                ),
+            ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.12)),
             tooltip=tooltip,
         )
@@ -383,7 +406,7 @@ def chart_explore(data: ExploreData) -> alt.VConcatChart:
                 }
             },
             width="container",
-            height=240,
+            height=300,
         )
     )
     table = _linked_table(data, ctl, pick)
@@ -460,7 +483,7 @@ def chart_small_multiples(data: ExploreData) -> alt.FacetChart:
                 axis=alt.Axis(values=[3, 6, 9, 12], labelExpr="datum.value + '月'"),
                 title=None,
             ),
-            y=alt.Y("累计值:Q", title=None, axis=alt.Axis(tickCount=3)),
+            y=alt.Y("累计值:Q", title=None, axis=alt.Axis(tickCount=3, format=",.0f")),
             color=alt.Color(
                 "系列:N", scale=alt.Scale(domain=series, range=["#9e9e9e", "#1565c0"]), title=None
             ),

@@ -582,6 +582,7 @@ def build_rank_table(rankings: pd.DataFrame, zone_id: str) -> pd.DataFrame:
 RANK_CHANGE_NOTE = (
     "“较上年”与上年同一榜单的名次相比：“↑ 上升 N 位”表示名次前移 N 位（变好），"
     "“↓ 下降 N 位”表示名次后退 N 位（变差），“持平”表示名次不变，“—”表示上年没有可比的名次。"
+    "本期只有部分集聚区参加排名时（非季末月份），上年名次按这些集聚区重新排名后再比较。"
 )
 
 
