@@ -8,29 +8,38 @@ What it writes (all labelled 示例数据 in titles and notes):
 - progress/2016/: the monthly project progress ledger, 2016年1-2月 … 1-9月 (money in 万元);
 - industry/<year>/: revenue by leading industry per Zhengzhou zone, 2014-2016 (亿元), shares of
   each zone's revenue in the sample truth (zoneanalysis.sample.truth.make_truth);
-- counts/2016/: progress of the plan's count targets, 2016年1-2月 … 1-9月.
+- counts/2016/: progress of the plan's count targets, 2016年1-2月 … 1-9月;
+- projects/2015/ and progress/2015/: the 2015 year-end (1-12月) ledger and its example projects,
+  for the year-end evaluation (some zones with a started ≥10亿元 project, parks ≥5亿元, some
+  without); drawn from a generator of their own, so the 2016 files stay as they are.
 
 Usage: python scripts/make_sample_ledger.py   (removes and rewrites data/raw/ledger only)
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import shutil
-import sys
-from pathlib import Path
+import os
 
-import numpy as np
-import pandas as pd
-from openpyxl import Workbook
+# openpyxl writes its XML with lxml when lxml is installed and with the standard library otherwise;
+# the files are kept byte-identical by always using the standard library's serialiser.
+os.environ["OPENPYXL_LXML"] = "False"
 
-from zoneanalysis import paths
-from zoneanalysis.ledger.projects import PROJECT_COLUMNS, load_projects
-from zoneanalysis.registry import load_zones, zone_level
-from zoneanalysis.sample.bureau_files import _make_zip_deterministic
-from zoneanalysis.sample.truth import make_truth
-from zoneanalysis.targets import load_targets
+import csv  # noqa: E402
+import io  # noqa: E402
+import shutil  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from zoneanalysis import paths  # noqa: E402
+from zoneanalysis.ledger.projects import PROJECT_COLUMNS, load_projects  # noqa: E402
+from zoneanalysis.registry import load_zones, zone_level  # noqa: E402
+from zoneanalysis.sample.bureau_files import _make_zip_deterministic  # noqa: E402
+from zoneanalysis.sample.truth import make_truth  # noqa: E402
+from zoneanalysis.targets import load_targets  # noqa: E402
 
 SEED = 2016
 OUT = paths.RAW_DIR / "ledger"
@@ -150,7 +159,9 @@ def plan_projects(projects: pd.DataFrame, rng: np.random.Generator, levels: pd.S
     return plans
 
 
-def progress_rows(plans: list[dict], zone_names: dict[str, str], month: int) -> list[list]:
+def progress_rows(
+    plans: list[dict], zone_names: dict[str, str], month: int, year: int = 2016
+) -> list[list]:
     header = [
         "序号",
         "项目名称",
@@ -169,7 +180,7 @@ def progress_rows(plans: list[dict], zone_names: dict[str, str], month: int) -> 
         "备注",
     ]
     rows = [
-        [f"2016年1-{month}月郑州市产业集聚区重大项目建设进度台账（示例数据）"],
+        [f"{year}年1-{month}月郑州市产业集聚区重大项目建设进度台账（示例数据）"],
         ["单位：万元"],
         header,
     ]
@@ -184,12 +195,12 @@ def progress_rows(plans: list[dict], zone_names: dict[str, str], month: int) -> 
         ytd = round(p["plan"] * share * 10000)
         start_text = ""
         if started and p["start"] >= 1:
-            start_text = f"2016-{p['start']:02d}-{p['start_day']:02d}"
+            start_text = f"{year}-{p['start']:02d}-{p['start_day']:02d}"
             if month % 2:  # odd months write Chinese dates
-                start_text = f"2016年{p['start']}月{p['start_day']}日"
+                start_text = f"{year}年{p['start']}月{p['start_day']}日"
         elif started:
-            start_text = "2015-06-01"
-        done_text = f"2016-{p['done']:02d}-{p['done_day']:02d}" if completed else "—"
+            start_text = f"{year - 1}-06-01"
+        done_text = f"{year}-{p['done']:02d}-{p['done_day']:02d}" if completed else "—"
         rows.append(
             [
                 i,
@@ -311,6 +322,119 @@ def count_tables(targets: list[dict]) -> list[Path]:
     return files
 
 
+YEAR_END = 2015  # the year-end sample ledger (示例): December only, for the year-end evaluation
+YEAR_END_SEED = 2015
+
+
+def year_end_example_projects(
+    rng: np.random.Generator, levels: pd.Series
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Example projects of the 2015 year-end ledger and each zone's 评先 precondition (示例).
+
+    Every zone gets one big newly introduced project (≥10亿元, parks ≥5亿元) except a few drawn
+    at random: one provincial zone whose big project has not started, and one provincial zone and
+    one park (when there are parks) with none above the threshold (a started project just below
+    it instead), so the year-end evaluation shows zones eligible for 评先 and zones not.
+
+    Returns
+    -------
+    tuple
+        The project list (``PROJECT_COLUMNS``) and zone → ``met`` / ``not_started`` / ``none``.
+    """
+    provincial = [z for z in levels.index if levels[z] == "provincial"]
+    parks = [z for z in levels.index if levels[z] == "city_park"]
+    picked = [str(z) for z in rng.choice(provincial, 2, replace=False)]
+    status = {z: "met" for z in levels.index}
+    status[picked[0]] = "not_started"
+    status[picked[1]] = "none"
+    if parks:
+        status[str(rng.choice(parks))] = "none"
+    inds = ["电子信息", "汽车及零部件", "装备制造", "食品加工", "现代物流", "生物医药", "新材料"]
+    rows = []
+    for zone in levels.index:
+        cats = ["新开工", "新开工", "竣工" if rng.random() < 0.6 else "续建"]
+        for k, cat in enumerate(cats):
+            ind = inds[(len(rows) + k) % len(inds)]
+            n = len(rows) + 1
+            rows.append(
+                {
+                    "project_id": f"ex{YEAR_END}_{n:03d}",
+                    "project_name": f"{YEAR_END}年示例项目{n:03d}（{ind}）",
+                    "industry": ind,
+                    "zone_id": zone,
+                    "plan_zones": "",
+                    "category": cat,
+                    "category_is_example": "True",
+                    "kind": "example",
+                    "is_example": "True",
+                    "note": f"示例项目：{YEAR_END}年项目一览表未收录，名称与数据均为虚构",
+                    "source": f"示例（{YEAR_END}年年末考评用）",
+                }
+            )
+    return pd.DataFrame(rows, columns=PROJECT_COLUMNS), status
+
+
+def plan_year_end_projects(
+    projects: pd.DataFrame, rng: np.random.Generator, levels: pd.Series, status: dict[str, str]
+) -> list[dict]:
+    """Size and dates of the 2015 example projects; the first new project of a zone is its big one."""
+    plans = []
+    seen: set[str] = set()
+    for p in projects.itertuples():
+        zone = p.zone_id
+        threshold = 10.0 if levels[zone] == "provincial" else 5.0
+        first_new = p.category == "新开工" and zone not in seen
+        total = float(np.round(threshold * rng.uniform(0.15, 0.6), 2))
+        if first_new:
+            seen.add(zone)
+            factor = 0.9 if status[zone] == "none" else rng.uniform(1.1, 2.5)
+            total = float(np.round(threshold * factor, 2))
+        p_start = int(rng.integers(2, 11)) if p.category == "新开工" else None
+        start = 0 if p_start is None else p_start + int(rng.choice([0, 0, 1, 2]))
+        if first_new and status[zone] == "not_started":
+            p_start, start = 11, 13  # planned for November, not started by the year's end
+        p_done = int(rng.integers(3, 13)) if p.category == "竣工" else None
+        plans.append(
+            {
+                "project_id": p.project_id,
+                "name": p.project_name,
+                "zone": zone,
+                "category": p.category,
+                "is_new": p.category == "新开工",
+                "total": total,
+                "plan": float(np.round(total * rng.uniform(0.25, 0.6), 2)),
+                "p_start": p_start,
+                "start": start,
+                "start_day": int(rng.integers(1, 28)),
+                "p_done": p_done,
+                "done": None if p_done is None else min(12, p_done + int(rng.choice([0, 0, 1]))),
+                "done_day": int(rng.integers(1, 28)),
+                "pace": float(rng.uniform(0.8, 1.2)),
+            }
+        )
+    return plans
+
+
+def year_end_tables(zones: pd.DataFrame, zone_names: dict[str, str]) -> list[Path]:
+    """The 2015 year-end ledger (示例): its project list and the 1-12月 progress ledger.
+
+    Drawn from their own generator, so the 2016 files do not change when these do.
+    """
+    rng = np.random.default_rng(YEAR_END_SEED)
+    levels = zone_level(zones, YEAR_END)
+    levels = levels[zones.set_index("zone_id")["is_zhengzhou"]]
+    levels = levels[levels.notna()]
+    example, status = year_end_example_projects(rng, levels)
+    lists = OUT / "projects" / str(YEAR_END) / f"{YEAR_END}年项目一览表（示例数据）.csv"
+    lists.parent.mkdir(parents=True, exist_ok=True)
+    example.to_csv(lists, index=False, encoding="utf-8", lineterminator="\n")
+    projects = load_projects(extra_paths=[lists], zone_ids=zones["zone_id"].tolist(), year=YEAR_END)
+    plans = plan_year_end_projects(projects, rng, levels, status)
+    name = f"{YEAR_END}-12_重大项目建设进度台账（示例数据）.xlsx"
+    path = OUT / "progress" / str(YEAR_END) / name
+    return [lists, write_xlsx(progress_rows(plans, zone_names, 12, YEAR_END), path)]
+
+
 def main() -> int:
     if OUT.resolve().parent != paths.RAW_DIR.resolve():
         print("拒绝写入 data/raw/ledger 以外的位置", file=sys.stderr)
@@ -337,6 +461,7 @@ def main() -> int:
         )
     files += industry_tables(make_truth(), zone_names, rng)
     files += count_tables(load_targets(zones=zones, year=2016).counts)
+    files += year_end_tables(zones, zone_names)
     print(f"已写入 {len(files)} 个示例台账文件到 {OUT.relative_to(paths.PROJECT_ROOT)}")
     return 0
 

@@ -22,6 +22,12 @@ from zoneanalysis.stars import STAR_NAMES_ZH
 
 EVALUATION_RULES_FILE = paths.REFERENCE_DIR / "evaluation_rules.yaml"
 NOT_ELIGIBLE = "不具备评先资格"
+#: What the year-end section of the pages says about itself.
+YEAR_END_NOTE = (
+    "12 月为全年数据：由“预测”转为“结果”，按全年实际对照目标。规则（评先前置条件、书面说明、"
+    "发展靠后取几名）见 data/raw/reference/evaluation_rules.yaml；“靠后”取几名、星级门槛是本项目的"
+    "假设。示例数据中的项目（含重大项目）、分区目标与星级门槛均为示例。"
+)
 
 
 class _Strict(BaseModel):
@@ -246,3 +252,89 @@ def evaluate_year(
         star_change_table(stars, rules),
         laggard_table(rankings, rules, pillar_names),
     )
+
+
+def criteria_pillar_names() -> dict[str, str]:
+    """Pillar code → Chinese name over every list of the ranking criteria."""
+    from zoneanalysis.ranking.criteria import load_criteria
+
+    names: dict[str, str] = {}
+    for lst in load_criteria().lists.values():
+        names.update(lst.pillars)
+    return names
+
+
+def evaluate_report(
+    report: object, ledger: dict[str, pd.DataFrame], rules: EvaluationRules | None = None
+) -> YearEndEvaluation:
+    """:func:`evaluate_year` on a period's report tables and ledger tables (what pages read).
+
+    Parameters
+    ----------
+    report
+        :class:`zoneanalysis.reporting.data.ReportTables` of a December.
+    ledger
+        :func:`zoneanalysis.ledger.read_ledger_tables` of the same period (may be empty).
+    """
+    from zoneanalysis.reporting import views
+
+    return evaluate_year(
+        report.projections,
+        report.rankings,
+        report.stars,
+        report.zones,
+        big_projects=ledger.get("big_projects"),
+        names=views.indicator_names(),
+        pillar_names=criteria_pillar_names(),
+        rules=rules,
+    )
+
+
+def describe_evaluation(ev: YearEndEvaluation) -> dict[str, str]:
+    """One sentence per part of the evaluation (``outcomes``, ``eligibility``, ``stars``, ``laggards``)."""
+    out = ev.outcomes
+    if out.empty:
+        outcomes = "本年没有目标任务文件，不比较目标完成情况（只评资格、星级与位次）。"
+    else:
+        met = int((out["达标"] == "是").sum())
+        outcomes = f"全年 {len(out)} 项目标中完成 {met} 项、未完成 {len(out) - met} 项（全年实际对照目标）。"
+    status = (
+        ev.eligibility["评先资格"].astype(str) if len(ev.eligibility) else pd.Series([], dtype=str)
+    )
+    if status.str.startswith("未核对").all():
+        eligibility = (
+            "本年没有重大项目台账，评先前置条件（重大项目开工）无法核对，没有集聚区被视为具备资格。"
+        )
+    elif ev.not_eligible():
+        eligibility = (
+            f"{len(ev.not_eligible())} 个集聚区没有达到门槛的重大项目开工，"
+            f"不具备评先资格：{'、'.join(ev.not_eligible())}；"
+            f"其余 {int((status == '具备').sum())} 个满足前置条件。"
+        )
+    else:
+        eligibility = "各集聚区均有达到门槛的重大项目开工，满足评先前置条件。"
+    owe = ev.owe_explanation()
+    stars = (
+        f"星级低于上年、需向市政府递交书面说明的：{'、'.join(owe)}。"
+        if owe
+        else "没有集聚区星级低于上年，无需递交书面说明。"
+    )
+    laggards = (
+        f"各榜单郑州同组最后的 {ev.laggards['集聚区'].nunique()} 个集聚区列为发展靠后，须落实整改措施。"
+        if len(ev.laggards)
+        else "本期没有排名结果，未列发展靠后的集聚区。"
+    )
+    return {"outcomes": outcomes, "eligibility": eligibility, "stars": stars, "laggards": laggards}
+
+
+def mark_not_eligible(view: pd.DataFrame, not_eligible: list[str]) -> pd.DataFrame:
+    """A rankings table (column 集聚区) with a 评先资格 column marking the zones not eligible.
+
+    The column sits after 集聚区; zones meeting the precondition, zones outside Zhengzhou and
+    the ``⋯`` gap rows are left blank.
+    """
+    marks = [NOT_ELIGIBLE if z in set(not_eligible) else "" for z in view["集聚区"]]
+    at = list(view.columns).index("集聚区") + 1
+    out = view.copy()
+    out.insert(at, "评先资格", marks)
+    return out

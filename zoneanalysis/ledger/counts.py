@@ -39,6 +39,8 @@ def count_targets_frame(counts: list[dict] | pd.DataFrame, *, source: str = "") 
         If a code is missing or repeated or a target is not a non-negative number.
     """
     frame = pd.DataFrame(counts).copy()
+    if frame.empty and not len(frame.columns):  # a plan year without count targets
+        return pd.DataFrame({"code": [], "name_zh": [], "unit": [], "target": []})
     for col in ("code", "name_zh", "unit", "target"):
         if col not in frame.columns:
             raise ConfigError(f"计数目标缺少键 {col}", file=source or None, location="counts")

@@ -83,7 +83,7 @@ def build_ledger_tables(
     zones = load_zones(zones_path)
     targets = find_targets(targets_path, year, zones=zones)
     matcher = ZoneMatcher(zones, load_zone_aliases(aliases_path))
-    extra = list_tables(ledger_dir / PROJECT_LISTS_DIR)
+    lists_dir = ledger_dir / PROJECT_LISTS_DIR
     matchers: dict[int, ProjectMatcher] = {}
 
     def projects_of(plan_year: int) -> ProjectMatcher:
@@ -92,7 +92,7 @@ def build_ledger_tables(
             matchers[plan_year] = ProjectMatcher(
                 load_projects(
                     projects_path or PROJECTS_FILE,
-                    extra_paths=extra,
+                    extra_paths=extra_project_lists(lists_dir, plan_year),
                     zone_ids=zones["zone_id"].tolist(),
                     year=plan_year,
                 )
@@ -152,6 +152,19 @@ def build_ledger_tables(
         "clusters": clusters,
         "counts": counts,
     }
+
+
+def extra_project_lists(folder: Path, plan_year: int) -> list[Path]:
+    """The extra project lists of ``plan_year`` under the ledger's ``projects/`` folder.
+
+    Lists in a sub-folder named by a year (``projects/2015/…``) belong to that plan year only. The
+    other lists (directly in ``projects/`` or in a sub-folder not named by a year) belong to every
+    plan year that has no year folder of its own.
+    """
+    lists = list_tables(folder)
+    by_year = [p for p in lists if p.parent != folder and p.parent.name.isdigit()]
+    own = [p for p in by_year if p.parent.name == str(plan_year)]
+    return own or [p for p in lists if p not in by_year]
 
 
 def _count_inputs(
