@@ -11,6 +11,7 @@ import pandas as pd
 from zoneanalysis import paths
 from zoneanalysis.atomic import write_csv_atomic, write_parquet_atomic
 from zoneanalysis.errors import InputDataError
+from zoneanalysis.indicators import load_indicator_catalogue
 from zoneanalysis.periods import format_period, parse_period, require_period_in_data
 from zoneanalysis.projection.aggregate import backtest_aggregate_mape, find_members, sum_aggregates
 from zoneanalysis.projection.backtest import (
@@ -57,6 +58,7 @@ from zoneanalysis.projection.progress import (
 from zoneanalysis.projection.settings import DEFAULT_SETTINGS, ProjectionSettings
 from zoneanalysis.projection.spread import name_family
 from zoneanalysis.registry import load_zones
+from zoneanalysis.schema import validate_table
 from zoneanalysis.targets import AGGREGATE_NAMES_ZH, Targets, find_targets
 
 PROJECTION_COLUMNS = [
@@ -64,6 +66,7 @@ PROJECTION_COLUMNS = [
     "zone_name",
     "is_aggregate",
     "indicator",
+    "unit",
     "year",
     "month",
     "ytd_value",
@@ -458,8 +461,21 @@ def project_year_end(
     out = pd.concat([zone_rows, agg_rows], ignore_index=True)
     all_draws = np.vstack([draws, agg_draws]) if len(agg_rows) else draws
     out = _finish(out, all_draws, targets, zones, year, month, log)
+    out["unit"] = out["indicator"].map(indicator_units(stats))
     check_projections(out)
     return out[PROJECTION_COLUMNS]
+
+
+def indicator_units(stats: pd.DataFrame) -> dict[str, str]:
+    """Indicator code → canonical unit (亿元, 万人 …) of the indicator catalogue.
+
+    The units ``zone_stats`` carries win (the catalogue the statistics were cleaned with); the
+    shipped catalogue fills indicators the table has no unit for.
+    """
+    units = {code: ind.unit for code, ind in load_indicator_catalogue().items()}
+    if "unit" in stats.columns:
+        units |= stats.drop_duplicates("indicator").set_index("indicator")["unit"].to_dict()
+    return units
 
 
 def _aggregate_rows(keys, ytd, prev, prev_same, part, draws, zones, year, panel, t):
@@ -633,7 +649,9 @@ def run_projection(
         stats, year, month, targets=targets, zones=zones, n_sims=n_sims, seed=seed, log=log
     )
     label = format_period(year, month)
+    target = paths.projections_path(processed, label)
+    validate_table(frame, "projections", file=target)
     write_csv_atomic(
         pd.DataFrame(log, columns=LOG_COLUMNS), processed / f"projection_log_{label}.csv"
     )
-    return write_parquet_atomic(frame, paths.projections_path(processed, label))
+    return write_parquet_atomic(frame, target)

@@ -36,6 +36,7 @@ from zoneanalysis.ranking.uncertainty import (
     valid_pairs,
 )
 from zoneanalysis.registry import LEVEL_PROVINCIAL, load_zones, zone_level
+from zoneanalysis.schema import validate_table
 from zoneanalysis.stars import assess_stars, evaluate_stars, load_star_rules
 from zoneanalysis.targets import find_targets
 
@@ -609,9 +610,13 @@ def run_ranking(
         star_rules=rules,
         star_targets=_star_targets(targets_path, year, zones),
     )
+    rankings_file = paths.rankings_path(processed, period)
+    stars_file = paths.stars_path(processed, period)
+    validate_table(result.rankings, "rankings", file=rankings_file)
+    validate_table(result.stars, "stars", file=stars_file)
     out = [
-        write_parquet_atomic(result.rankings, paths.rankings_path(processed, period)),
-        write_parquet_atomic(result.stars, paths.stars_path(processed, period)),
+        write_parquet_atomic(result.rankings, rankings_file),
+        write_parquet_atomic(result.stars, stars_file),
         write_csv_atomic(result.log, Path(processed) / f"ranking_log_{period}.csv"),
         write_csv_atomic(result.sensitivity, Path(processed) / f"ranking_sensitivity_{period}.csv"),
     ]
