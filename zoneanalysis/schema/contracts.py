@@ -35,7 +35,7 @@ def _limits(spec: FieldSpec) -> str:
 
 def _row(name: str, spec: FieldSpec, key: tuple[str, ...]) -> str:
     cells = [
-        f"`{name}`" + (" 🔑" if name in key else ""),
+        f"`{name}`" + ("（主键）" if name in key else ""),
         spec.label,
         DTYPE_ZH[spec.dtype],
         spec.unit or "",
