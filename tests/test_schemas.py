@@ -18,8 +18,9 @@ from zoneanalysis.errors import ConfigError, InputDataError
 from zoneanalysis.ledger.clusters import CLUSTER_COLUMNS
 from zoneanalysis.ledger.projects import PROJECT_COLUMNS
 from zoneanalysis.ledger.run import TABLES as LEDGER_TABLES
-from zoneanalysis.projection.run import PROJECTION_COLUMNS, project_year_end
+from zoneanalysis.projection.run import LOG_COLUMNS, PROJECTION_COLUMNS, project_year_end
 from zoneanalysis.ranking import load_criteria, rank_zones
+from zoneanalysis.ranking.run import LOG_COLUMNS as RANKING_LOG_COLUMNS
 from zoneanalysis.registry import load_zones
 from zoneanalysis.schema import load_dictionary, schema_for, table_fields, validate_table
 from zoneanalysis.schema.contracts import contracts_text
@@ -62,6 +63,8 @@ def test_column_lists_of_the_producers_are_the_dictionary():
     assert _columns("projections") == PROJECTION_COLUMNS
     assert _columns("projects") == PROJECT_COLUMNS
     assert _columns("clusters") == CLUSTER_COLUMNS
+    assert _columns("projection_log") == LOG_COLUMNS
+    assert _columns("ranking_log") == RANKING_LOG_COLUMNS
 
 
 @pytest.fixture(scope="module")
@@ -108,16 +111,27 @@ def ranked():
 def test_ranking_producer_output_passes_its_schema(ranked):
     validate_table(ranked.rankings, "rankings")
     validate_table(ranked.stars, "stars")
+    validate_table(ranked.log, "ranking_log")
+    validate_table(ranked.sensitivity, "ranking_sensitivity")
     assert ranked.rankings.columns.str.startswith("pillar_").any()
 
 
 def test_projection_producer_output_passes_its_schema():
     zones = load_zones()
     stats = make_stats()
+    log: list[dict] = []
     out = project_year_end(
-        stats, 2016, 6, targets=load_targets(zones=zones), zones=zones, n_sims=200, with_ets=False
+        stats,
+        2016,
+        6,
+        targets=load_targets(zones=zones),
+        zones=zones,
+        n_sims=200,
+        with_ets=False,
+        log=log,
     )
     validate_table(out, "projections")
+    validate_table(pd.DataFrame(log, columns=LOG_COLUMNS), "projection_log")
     units = stats.drop_duplicates("indicator").set_index("indicator")["unit"]
     assert (out["unit"] == out["indicator"].map(units)).all()
     assert set(out.loc[out["indicator"] == "revenue", "unit"]) == {"亿元"}

@@ -650,8 +650,9 @@ def run_projection(
     )
     label = format_period(year, month)
     target = paths.projections_path(processed, label)
+    log_frame = pd.DataFrame(log, columns=LOG_COLUMNS)
+    log_file = processed / f"projection_log_{label}.csv"
     validate_table(frame, "projections", file=target)
-    write_csv_atomic(
-        pd.DataFrame(log, columns=LOG_COLUMNS), processed / f"projection_log_{label}.csv"
-    )
+    validate_table(log_frame, "projection_log", file=log_file)
+    write_csv_atomic(log_frame, log_file)
     return write_parquet_atomic(frame, target)

@@ -614,10 +614,14 @@ def run_ranking(
     stars_file = paths.stars_path(processed, period)
     validate_table(result.rankings, "rankings", file=rankings_file)
     validate_table(result.stars, "stars", file=stars_file)
+    log_file = Path(processed) / f"ranking_log_{period}.csv"
+    sensitivity_file = Path(processed) / f"ranking_sensitivity_{period}.csv"
+    validate_table(result.log, "ranking_log", file=log_file)
+    validate_table(result.sensitivity, "ranking_sensitivity", file=sensitivity_file)
     out = [
         write_parquet_atomic(result.rankings, rankings_file),
         write_parquet_atomic(result.stars, stars_file),
-        write_csv_atomic(result.log, Path(processed) / f"ranking_log_{period}.csv"),
-        write_csv_atomic(result.sensitivity, Path(processed) / f"ranking_sensitivity_{period}.csv"),
+        write_csv_atomic(result.log, log_file),
+        write_csv_atomic(result.sensitivity, sensitivity_file),
     ]
     return out

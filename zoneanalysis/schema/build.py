@@ -30,9 +30,13 @@ DTYPE_TESTS: dict[str, Callable[[pd.Series], bool]] = {
 
 def _dtype_check(dtype: str) -> pa.Check:
     test = DTYPE_TESTS[dtype]
-    # an empty table carries no dtype worth checking (producers write empty frames untyped)
+    # a column without values carries no dtype worth checking (empty frames and all-null columns
+    # come out untyped); nullability is checked on its own
     return pa.Check(
-        lambda s: len(s) == 0 or test(s), element_wise=False, ignore_na=False, name=f"dtype_{dtype}"
+        lambda s: bool(s.isna().all()) or test(s),
+        element_wise=False,
+        ignore_na=False,
+        name=f"dtype_{dtype}",
     )
 
 
