@@ -13,8 +13,13 @@ from zoneanalysis.schema.dictionary import FieldSpec, load_dictionary, table_fie
 
 
 def _is_strings(s: pd.Series) -> bool:
-    if not (ptypes.is_string_dtype(s) or ptypes.is_object_dtype(s)):
-        return False
+    """A text dtype, or ``object`` holding text only (the values of a ``str`` column are text)."""
+    if not ptypes.is_object_dtype(s):
+        return (
+            ptypes.is_string_dtype(s)
+            or isinstance(s.dtype, pd.CategoricalDtype)
+            and _is_strings(s.cat.categories.to_series())
+        )
     return bool(s.dropna().map(lambda v: isinstance(v, str)).all())
 
 
