@@ -205,3 +205,22 @@ def test_make_contracts_check_fails_on_a_stale_copy(tmp_path):
     assert subprocess.run(run, capture_output=True).returncode == 0
     assert subprocess.run([*run, "--check"], capture_output=True).returncode == 0
     assert stale.read_text(encoding="utf-8") == CONTRACTS.read_text(encoding="utf-8")
+
+
+def test_a_drifted_producer_writes_nothing_and_exits_1(tmp_path, monkeypatch, capsys):
+    import zoneanalysis.projection.run as projection_run
+    from zoneanalysis.cli import main
+
+    make_stats().to_parquet(tmp_path / paths.ZONE_STATS_NAME)
+    real = projection_run.project_year_end
+
+    def without_unit(*args, **kwargs):
+        return real(*args, **kwargs).drop(columns=["unit"])
+
+    monkeypatch.setattr(projection_run, "project_year_end", without_unit)
+    code = main(["project", "--period", PERIOD, "--processed", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "表 projections 缺少列 unit（单位）" in err and "Traceback" not in err
+    assert not paths.projections_path(tmp_path, PERIOD).exists()
+    assert not (tmp_path / f"projection_log_{PERIOD}.csv").exists()

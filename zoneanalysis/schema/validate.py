@@ -9,6 +9,7 @@ import pandera.pandas as pa
 
 from zoneanalysis.errors import InputDataError
 from zoneanalysis.schema.build import schema_for
+from zoneanalysis.schema.contracts import DTYPE_ZH
 from zoneanalysis.schema.dictionary import FIELDS_FILE, load_dictionary, table_fields
 
 _HINT = (
@@ -62,12 +63,12 @@ def validate_table(
         try:
             return schema_for(table).validate(frame, lazy=True)
         except pa.errors.SchemaErrors as exc:
-            message = _failure_message(table, exc.failure_cases)
+            message = _failure_message(table, exc.failure_cases, frame)
     raise InputDataError(message, file=file, hint=_HINT)
 
 
 #: Frame-wide checks, reported after the checks of single columns.
-_FRAME_CHECKS = {"multiple_fields_uniqueness", "column_order", "column_in_dataframe"}
+_FRAME_CHECKS = {"multiple_fields_uniqueness", "column_order", "column_in_schema"}
 
 
 def _where(table: str, column: object, check: object) -> str:
@@ -80,16 +81,28 @@ def _where(table: str, column: object, check: object) -> str:
     return f"{column} 列" + (f"（{labels[column]}）" if column in labels else "")
 
 
-def _failure_message(table: str, cases: pd.DataFrame) -> str:
+def _failure_message(table: str, cases: pd.DataFrame, frame: pd.DataFrame) -> str:
     """The first failure of a single column (frame-wide ones last), and the other columns."""
     frame_wide = cases["check"].astype(str).isin(_FRAME_CHECKS)
     ordered = pd.concat([cases[~frame_wide], cases[frame_wide]])
     first = ordered.iloc[0]
-    where = _where(table, first.get("column"), first.get("check"))
-    message = (
-        f"表 {table} 未通过字段字典校验：{where}检查“{first.get('check')}”失败"
-        f"（值 {first.get('failure_case')}，共 {len(cases)} 处）"
-    )
+    check, value = str(first.get("check")), first.get("failure_case")
+    if check == "column_in_schema":
+        message = f"表 {table} 多出列 {value}（字段字典中没有）"
+    elif check == "column_order":
+        wanted = "、".join(name for name, _ in table_fields(table))
+        message = f"表 {table} 的列次序与字段字典不同（应为 {wanted}）"
+    elif check.startswith("dtype_"):
+        column = first.get("column")
+        kind = DTYPE_ZH.get(check.removeprefix("dtype_"), check)
+        message = (
+            f"表 {table} {_where(table, column, check)}的类型应为{kind}，实为 {frame[column].dtype}"
+        )
+    else:
+        message = (
+            f"表 {table} 未通过字段字典校验：{_where(table, first.get('column'), check)}"
+            f"检查“{check}”失败（值 {value}，共 {len(cases)} 处）"
+        )
     others = [
         str(c)
         for c in ordered.loc[~frame_wide, "column"].dropna().unique()
