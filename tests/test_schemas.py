@@ -18,9 +18,8 @@ from zoneanalysis.errors import ConfigError, InputDataError
 from zoneanalysis.ledger.clusters import CLUSTER_COLUMNS
 from zoneanalysis.ledger.projects import PROJECT_COLUMNS
 from zoneanalysis.ledger.run import TABLES as LEDGER_TABLES
-from zoneanalysis.projection.run import LOG_COLUMNS, PROJECTION_COLUMNS, project_year_end
+from zoneanalysis.projection.run import LOG_COLUMNS, project_year_end
 from zoneanalysis.ranking import load_criteria, rank_zones
-from zoneanalysis.ranking.run import LOG_COLUMNS as RANKING_LOG_COLUMNS
 from zoneanalysis.registry import load_zones
 from zoneanalysis.schema import load_dictionary, schema_for, table_fields, validate_table
 from zoneanalysis.schema.contracts import contracts_text
@@ -59,12 +58,10 @@ def test_unknown_table_is_a_config_error():
         schema_for("no_such_table")
 
 
-def test_column_lists_of_the_producers_are_the_dictionary():
-    assert _columns("projections") == PROJECTION_COLUMNS
+def test_ledger_column_lists_are_the_dictionary():
+    # the projection and ranking column lists are read from the dictionary; the ledger keeps its own
     assert _columns("projects") == PROJECT_COLUMNS
     assert _columns("clusters") == CLUSTER_COLUMNS
-    assert _columns("projection_log") == LOG_COLUMNS
-    assert _columns("ranking_log") == RANKING_LOG_COLUMNS
 
 
 @pytest.fixture(scope="module")

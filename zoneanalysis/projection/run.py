@@ -58,40 +58,12 @@ from zoneanalysis.projection.progress import (
 from zoneanalysis.projection.settings import DEFAULT_SETTINGS, ProjectionSettings
 from zoneanalysis.projection.spread import name_family
 from zoneanalysis.registry import load_zones
-from zoneanalysis.schema import validate_table
+from zoneanalysis.schema import table_fields, validate_table
 from zoneanalysis.targets import AGGREGATE_NAMES_ZH, Targets, find_targets
 
-PROJECTION_COLUMNS = [
-    "zone_id",
-    "zone_name",
-    "is_aggregate",
-    "indicator",
-    "unit",
-    "year",
-    "month",
-    "ytd_value",
-    "prev_year_value",
-    "projected_value",
-    "lower_80",
-    "upper_80",
-    "lower_95",
-    "upper_95",
-    "projected_growth_pct",
-    "target_value",
-    "target_growth_pct",
-    "p_meet_target",
-    "required_growth_pct",
-    "time_progress_pct",
-    "task_progress_pct",
-    "method",
-    "backtest_mape_pct",
-    "notes",
-    "past_years",
-    "no_past_year",
-    "error_common_share",
-    "error_zone_share",
-]
-LOG_COLUMNS = ["zone_id", "indicator", "method", "event", "message"]
+#: The columns of the projections table, in order (the field dictionary, ``fields.yaml``).
+PROJECTION_COLUMNS = [name for name, _ in table_fields("projections")]
+LOG_COLUMNS = [name for name, _ in table_fields("projection_log")]
 DEFAULT_SIMS = DEFAULT_SETTINGS.n_sims
 DEFAULT_SEED = 2016
 QUANTILES = (0.025, 0.10, 0.90, 0.975)

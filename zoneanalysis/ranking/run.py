@@ -36,11 +36,11 @@ from zoneanalysis.ranking.uncertainty import (
     valid_pairs,
 )
 from zoneanalysis.registry import LEVEL_PROVINCIAL, load_zones, zone_level
-from zoneanalysis.schema import validate_table
+from zoneanalysis.schema import table_fields, validate_table
 from zoneanalysis.stars import assess_stars, evaluate_stars, load_star_rules
 from zoneanalysis.targets import find_targets
 
-LOG_COLUMNS = ["list", "zone_id", "indicator", "action", "detail", "value_before", "value_after"]
+LOG_COLUMNS = [name for name, _ in table_fields("ranking_log")]
 
 
 @dataclass
@@ -509,12 +509,8 @@ def contain_point_ranks(rankings: pd.DataFrame) -> tuple[pd.DataFrame, list[dict
 
 
 def _finish_rankings(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate the lists in the column order of docs/contracts.md."""
-    front = [
-        "list", "list_name_zh", "zone_id", "zone_name", "score", "rank", "rank_p05",
-        "rank_median", "rank_p95", "p_top_n", "top_n", "in_top_n", "is_zhengzhou",
-        "rank_change", "basis", "coverage", "note",
-    ]  # fmt: skip
+    """Concatenate the lists in the column order of the field dictionary (``rankings``)."""
+    front = [name for name, _ in table_fields("rankings")]
     if not parts:
         return pd.DataFrame(columns=front)
     out = pd.concat(parts, ignore_index=True)
