@@ -3,6 +3,9 @@
 import numpy as np
 import pandas as pd
 
+from zoneanalysis.indicators import load_indicator_catalogue
+from zoneanalysis.registry import load_zones
+
 ZZ = [
     "zz_jingkai", "zz_hangkonggang", "zz_gaoxin", "zz_xingang", "zz_zhongmou_auto",
     "zz_xingyang", "zz_xinmi", "zz_dengfeng", "zz_mazhai", "zz_baisha", "zz_gongyi",
@@ -34,7 +37,22 @@ def make_stats(seed: int = 7) -> pd.DataFrame:
         rows, columns=["zone_id", "year", "month", "indicator", "value", "yoy_pct"]
     )
     stats["yoy_pct"] = stats["yoy_pct"].astype(float)
-    return stats
+    return _as_zone_stats(stats)
+
+
+def _as_zone_stats(stats: pd.DataFrame) -> pd.DataFrame:
+    """The full ``zone_stats`` columns of the field dictionary (names, units, 示例 sources)."""
+    names = load_zones().set_index("zone_id")["zone_name"]
+    units = {code: ind.unit for code, ind in load_indicator_catalogue().items()}
+    stats = stats.assign(
+        zone_name=stats["zone_id"].map(names),
+        unit=stats["indicator"].map(units),
+        source_file="示例/ranking_fixture.csv",
+        source_row=np.arange(1, len(stats) + 1, dtype="int64"),
+        quality_flag=pd.Series(None, index=stats.index, dtype="str"),
+    )
+    columns = ["zone_id", "zone_name", "year", "month", "indicator", "value", "unit", "yoy_pct"]
+    return stats[[*columns, "source_file", "source_row", "quality_flag"]]
 
 
 def make_projections(stats: pd.DataFrame, spread: float = 0.05) -> pd.DataFrame:
@@ -51,6 +69,7 @@ def make_projections(stats: pd.DataFrame, spread: float = 0.05) -> pd.DataFrame:
             "zone_name": "示例",
             "is_aggregate": False,
             "indicator": prev["indicator"].to_numpy(),
+            "unit": prev["unit"].to_numpy(),
             "year": 2016,
             "month": 6,
             "prev_year_value": prev["value"].to_numpy(),
@@ -63,5 +82,21 @@ def make_projections(stats: pd.DataFrame, spread: float = 0.05) -> pd.DataFrame:
         }
     )
     keys = list(zip(out["zone_id"], out["indicator"], strict=True))
-    out["ytd_value"] = [ytd.get(k, np.nan) for k in keys]
+    out.insert(7, "ytd_value", np.array([ytd.get(k, np.nan) for k in keys], dtype=float))
+    no_target = np.full(len(out), np.nan)
+    out = out.assign(
+        target_value=no_target,
+        target_growth_pct=no_target,
+        p_meet_target=no_target,
+        required_growth_pct=no_target,
+        time_progress_pct=50.0,
+        task_progress_pct=no_target,
+        method="示例方法",
+        backtest_mape_pct=no_target,
+        notes="示例预测",
+        past_years=pd.array([2] * len(out), dtype="Int64"),
+        no_past_year=pd.array([False] * len(out), dtype="boolean"),
+        error_common_share=no_target,
+        error_zone_share=no_target,
+    )
     return out

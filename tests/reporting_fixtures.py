@@ -9,7 +9,7 @@ import pandas as pd
 
 from zoneanalysis import paths
 from zoneanalysis.registry import load_zones
-from zoneanalysis.targets import load_targets
+from zoneanalysis.targets import AGGREGATE_NAMES_ZH, load_targets
 
 INDICATORS = ["revenue", "fai", "outside_funds", "employment"]
 UNITS = {"revenue": "亿元", "fai": "亿元", "outside_funds": "亿元", "employment": "万人"}
@@ -92,11 +92,7 @@ def build_fixture_data(
                     rng,
                 )
             )
-    for agg_id, name in [
-        ("agg_zz_provincial", "郑州市省级产业集聚区合计"),
-        ("agg_zz_parks", "郑州市市级工业专业园区合计"),
-        ("agg_zz_all", "郑州市产业集聚区及园区合计"),
-    ]:
+    for agg_id, name in AGGREGATE_NAMES_ZH.items():
         for ind in ["revenue", "fai"]:
             ytd = 3000.0 if ind == "revenue" else 1000.0
             proj_rows.append(
@@ -111,21 +107,24 @@ def build_fixture_data(
         [
             {
                 "source_file": f"sample/{year}年1-{month}月示例.csv",
-                "source_row": "3",
+                "source_row": 3,
                 "raw_text": "省级产业集聚区合计",
                 "reason": "合计行（示例）",
-                "severity": "info",
+                "severity": "dropped",
             },
             {
                 "source_file": f"sample/{year}年1-{month}月示例.csv",
-                "source_row": "40",
+                "source_row": 40,
                 "raw_text": "注：经开区数据为快报数（示例）",
                 "reason": "注释行（示例）",
-                "severity": "info",
+                "severity": "dropped",
             },
         ]
     ).to_csv(folder / paths.CLEANING_REPORT_NAME, index=False, encoding="utf-8-sig")
-    pd.DataFrame(proj_rows).to_parquet(paths.projections_path(folder, period), index=False)
+    projections = pd.DataFrame(proj_rows)
+    projections["past_years"] = projections["past_years"].astype("Int64")
+    projections["no_past_year"] = projections["no_past_year"].astype("boolean")
+    projections.to_parquet(paths.projections_path(folder, period), index=False)
 
     rank_rows = []
     provincial = units[units["provincial_from"].notna() & units["provincial_to"].isna()]
@@ -144,7 +143,7 @@ def build_fixture_data(
                     "score": float(s),
                     "rank": int(r),
                     "rank_p05": max(1, int(r) - 2),
-                    "rank_median": float(r),
+                    "rank_median": int(r),
                     "rank_p95": min(len(peers), int(r) + 2),
                     "p_top_n": float(max(0.0, 1 - (r - 1) / (top_n + 2))),
                     "top_n": top_n,
@@ -152,6 +151,8 @@ def build_fixture_data(
                     "is_zhengzhou": bool(z.is_zhengzhou),
                     "rank_change": None,
                     "basis": "projected",
+                    "coverage": 1.0,
+                    "note": "",
                     "pillar_scale": float(s) * 0.6,
                     "pillar_growth": float(s) * 0.4,
                 }
@@ -173,10 +174,12 @@ def build_fixture_data(
                 "p_reach_target": None if pd.isna(target) else 0.5,
                 "at_risk": bool(not pd.isna(target) and target > 3),
                 "note": "示例",
+                "star_previous": 2,
             }
         )
     stars = pd.DataFrame(star_rows)
     stars["star_target"] = stars["star_target"].astype("Int64")
+    stars["star_previous"] = stars["star_previous"].astype("Int64")
     stars.to_parquet(paths.stars_path(folder, period), index=False)
     return {"processed": folder, "zones": zones_path}
 
@@ -188,6 +191,7 @@ def _proj_row(zone_id, name, is_agg, ind, year, month, ytd, prev, projected, tar
         "zone_name": name,
         "is_aggregate": is_agg,
         "indicator": ind,
+        "unit": UNITS[ind],
         "year": year,
         "month": month,
         "ytd_value": ytd,
@@ -209,4 +213,8 @@ def _proj_row(zone_id, name, is_agg, ind, year, month, ytd, prev, projected, tar
         "method": "示例方法",
         "backtest_mape_pct": 3.5,
         "notes": "示例预测说明",
+        "past_years": None if is_agg else 2,
+        "no_past_year": None if is_agg else False,
+        "error_common_share": None if is_agg else 0.3,
+        "error_zone_share": None if is_agg else 0.2,
     }

@@ -43,6 +43,7 @@ from zoneanalysis.errors import InputDataError
 from zoneanalysis.indicators import Indicator, load_indicator_catalogue
 from zoneanalysis.names import normalise_name
 from zoneanalysis.registry import ZoneMatcher
+from zoneanalysis.schema import validate_table
 
 _BRACKET_CHARS = re.compile(r"[()\[\]]")
 
@@ -181,6 +182,7 @@ def clean_tables(
     report_frame = pd.DataFrame(report + overlap_report + ytd_report, columns=REPORT_COLUMNS)
     report_frame["source_row"] = report_frame["source_row"].astype("int64")
     report_frame = report_frame.sort_values(["source_file", "source_row"], kind="stable")
+    validate_table(report_frame, "cleaning_report")
     return CleanResult(
         stats=stats,
         report=report_frame.reset_index(drop=True),

@@ -16,22 +16,11 @@ import pandera.pandas as pa
 from zoneanalysis.errors import InputDataError
 from zoneanalysis.indicators import Indicator
 from zoneanalysis.periods import period_label_zh
+from zoneanalysis.schema import schema_for, table_fields
 
-STATS_COLUMNS = [
-    "zone_id",
-    "zone_name",
-    "year",
-    "month",
-    "indicator",
-    "value",
-    "unit",
-    "yoy_pct",
-    "source_file",
-    "source_row",
-    "quality_flag",
-]
-REPORT_COLUMNS = ["source_file", "source_row", "raw_text", "reason", "severity"]
-SEVERITIES = ("dropped", "duplicate", "superseded", "warning")
+STATS_COLUMNS = [name for name, _ in table_fields("zone_stats")]
+REPORT_COLUMNS = [name for name, _ in table_fields("cleaning_report")]
+SEVERITIES = dict(table_fields("cleaning_report"))["severity"].allowed
 KEY = ["zone_id", "year", "month", "indicator"]
 FLAG_REVISED = "revised"
 FLAG_YTD_DECREASE = "ytd_decrease"
@@ -61,27 +50,30 @@ def build_stats_schema(catalogue: dict[str, Indicator]) -> pa.DataFrameSchema:
     Returns
     -------
     pandera.DataFrameSchema
-        Columns, dtypes and nullability of docs/contracts.md; per-indicator value range and
-        canonical unit as frame-wide checks.
+        The dictionary's schema (``schema_for("zone_stats")``: columns, dtypes, nullability,
+        key) plus the catalogue's indicator codes, per-indicator value range and canonical unit.
     """
     mins = {code: ind.min for code, ind in catalogue.items()}
     maxs = {code: ind.max for code, ind in catalogue.items()}
     units = {code: ind.unit for code, ind in catalogue.items()}
-    return pa.DataFrameSchema(
+    base = schema_for("zone_stats")
+    schema = base.update_columns(
         {
-            "zone_id": pa.Column(str),
-            "zone_name": pa.Column(str),
-            "year": pa.Column("int64", pa.Check.in_range(1990, 2100)),
-            "month": pa.Column("int64", pa.Check.in_range(1, 12)),
-            "indicator": pa.Column(str, pa.Check.isin(list(catalogue))),
-            "value": pa.Column(float, pa.Check(lambda s: s.map(math.isfinite), element_wise=False)),
-            "unit": pa.Column(str),
-            "yoy_pct": pa.Column(float, nullable=True),
-            "source_file": pa.Column(str),
-            "source_row": pa.Column("int64", pa.Check.ge(1)),
-            "quality_flag": pa.Column(str, nullable=True),
-        },
+            "indicator": {
+                "checks": [*base.columns["indicator"].checks, pa.Check.isin(list(catalogue))]
+            },
+            "value": {
+                "checks": [
+                    *base.columns["value"].checks,
+                    pa.Check(lambda s: s.map(math.isfinite), element_wise=False, name="finite"),
+                ]
+            },
+        }
+    )
+    return pa.DataFrameSchema(
+        schema.columns,
         checks=[
+            *schema.checks,
             pa.Check(
                 lambda df: df["value"].between(
                     df["indicator"].map(mins).astype("float64"),
@@ -92,8 +84,8 @@ def build_stats_schema(catalogue: dict[str, Indicator]) -> pa.DataFrameSchema:
             pa.Check(lambda df: df["unit"] == df["indicator"].map(units), name="canonical_unit"),
         ],
         strict=True,
-        ordered=True,
         unique=KEY,
+        name="zone_stats",
     )
 
 

@@ -22,6 +22,7 @@ from zoneanalysis.ledger.tracking import (
 )
 from zoneanalysis.periods import format_period, parse_period
 from zoneanalysis.registry import ZoneMatcher, load_zone_aliases, load_zones, zone_level
+from zoneanalysis.schema import validate_table
 from zoneanalysis.targets import find_targets
 
 LEDGER_FOLDER = "ledger"
@@ -277,6 +278,8 @@ def build_ledger(
         aliases_path=aliases_path,
         projects_path=projects_path,
     )
+    for name, frame in tables.items():
+        validate_table(frame, name, file=ledger_path(processed, name, period))
     return [
         write_parquet_atomic(frame, ledger_path(processed, name, period))
         for name, frame in tables.items()

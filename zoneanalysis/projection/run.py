@@ -11,6 +11,7 @@ import pandas as pd
 from zoneanalysis import paths
 from zoneanalysis.atomic import write_csv_atomic, write_parquet_atomic
 from zoneanalysis.errors import InputDataError
+from zoneanalysis.indicators import load_indicator_catalogue
 from zoneanalysis.periods import format_period, parse_period, require_period_in_data
 from zoneanalysis.projection.aggregate import backtest_aggregate_mape, find_members, sum_aggregates
 from zoneanalysis.projection.backtest import (
@@ -57,39 +58,12 @@ from zoneanalysis.projection.progress import (
 from zoneanalysis.projection.settings import DEFAULT_SETTINGS, ProjectionSettings
 from zoneanalysis.projection.spread import name_family
 from zoneanalysis.registry import load_zones
+from zoneanalysis.schema import table_fields, validate_table
 from zoneanalysis.targets import AGGREGATE_NAMES_ZH, Targets, find_targets
 
-PROJECTION_COLUMNS = [
-    "zone_id",
-    "zone_name",
-    "is_aggregate",
-    "indicator",
-    "year",
-    "month",
-    "ytd_value",
-    "prev_year_value",
-    "projected_value",
-    "lower_80",
-    "upper_80",
-    "lower_95",
-    "upper_95",
-    "projected_growth_pct",
-    "target_value",
-    "target_growth_pct",
-    "p_meet_target",
-    "required_growth_pct",
-    "time_progress_pct",
-    "task_progress_pct",
-    "method",
-    "backtest_mape_pct",
-    "backtest_mape_zone_pct",
-    "notes",
-    "past_years",
-    "no_past_year",
-    "error_common_share",
-    "error_zone_share",
-]
-LOG_COLUMNS = ["zone_id", "indicator", "method", "event", "message"]
+#: The columns of the projections table, in order (the field dictionary, ``fields.yaml``).
+PROJECTION_COLUMNS = [name for name, _ in table_fields("projections")]
+LOG_COLUMNS = [name for name, _ in table_fields("projection_log")]
 DEFAULT_SIMS = DEFAULT_SETTINGS.n_sims
 DEFAULT_SEED = 2016
 QUANTILES = (0.025, 0.10, 0.90, 0.975)
@@ -486,8 +460,21 @@ def project_year_end(
     out = pd.concat([zone_rows, agg_rows], ignore_index=True)
     all_draws = np.vstack([draws, agg_draws]) if len(agg_rows) else draws
     out = _finish(out, all_draws, targets, zones, year, month, log)
+    out["unit"] = out["indicator"].map(indicator_units(stats))
     check_projections(out)
     return out[PROJECTION_COLUMNS]
+
+
+def indicator_units(stats: pd.DataFrame) -> dict[str, str]:
+    """Indicator code → canonical unit (亿元, 万人 …) of the indicator catalogue.
+
+    The units ``zone_stats`` carries win (the catalogue the statistics were cleaned with); the
+    shipped catalogue fills indicators the table has no unit for.
+    """
+    units = {code: ind.unit for code, ind in load_indicator_catalogue().items()}
+    if "unit" in stats.columns:
+        units |= stats.drop_duplicates("indicator").set_index("indicator")["unit"].to_dict()
+    return units
 
 
 def _aggregate_rows(keys, ytd, prev, prev_same, part, draws, zones, year, panel, t):
@@ -667,7 +654,10 @@ def run_projection(
         stats, year, month, targets=targets, zones=zones, n_sims=n_sims, seed=seed, log=log
     )
     label = format_period(year, month)
-    write_csv_atomic(
-        pd.DataFrame(log, columns=LOG_COLUMNS), processed / f"projection_log_{label}.csv"
-    )
-    return write_parquet_atomic(frame, paths.projections_path(processed, label))
+    target = paths.projections_path(processed, label)
+    log_frame = pd.DataFrame(log, columns=LOG_COLUMNS)
+    log_file = processed / f"projection_log_{label}.csv"
+    validate_table(frame, "projections", file=target)
+    validate_table(log_frame, "projection_log", file=log_file)
+    write_csv_atomic(log_frame, log_file)
+    return write_parquet_atomic(frame, target)

@@ -36,10 +36,11 @@ from zoneanalysis.ranking.uncertainty import (
     valid_pairs,
 )
 from zoneanalysis.registry import LEVEL_PROVINCIAL, load_zones, zone_level
+from zoneanalysis.schema import table_fields, validate_table
 from zoneanalysis.stars import assess_stars, evaluate_stars, load_star_rules
 from zoneanalysis.targets import find_targets
 
-LOG_COLUMNS = ["list", "zone_id", "indicator", "action", "detail", "value_before", "value_after"]
+LOG_COLUMNS = [name for name, _ in table_fields("ranking_log")]
 
 
 @dataclass
@@ -590,12 +591,8 @@ def contain_point_ranks(rankings: pd.DataFrame) -> tuple[pd.DataFrame, list[dict
 
 
 def _finish_rankings(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate the lists in the column order of docs/contracts.md."""
-    front = [
-        "list", "list_name_zh", "zone_id", "zone_name", "score", "rank", "rank_p05",
-        "rank_median", "rank_p95", "p_top_n", "top_n", "in_top_n", "is_zhengzhou",
-        "rank_change", "basis", "coverage", "note",
-    ]  # fmt: skip
+    """Concatenate the lists in the column order of the field dictionary (``rankings``)."""
+    front = [name for name, _ in table_fields("rankings")]
     if not parts:
         return pd.DataFrame(columns=front)
     out = pd.concat(parts, ignore_index=True)
@@ -691,10 +688,18 @@ def run_ranking(
         star_rules=rules,
         star_targets=_star_targets(targets_path, year, zones),
     )
+    rankings_file = paths.rankings_path(processed, period)
+    stars_file = paths.stars_path(processed, period)
+    validate_table(result.rankings, "rankings", file=rankings_file)
+    validate_table(result.stars, "stars", file=stars_file)
+    log_file = Path(processed) / f"ranking_log_{period}.csv"
+    sensitivity_file = Path(processed) / f"ranking_sensitivity_{period}.csv"
+    validate_table(result.log, "ranking_log", file=log_file)
+    validate_table(result.sensitivity, "ranking_sensitivity", file=sensitivity_file)
     out = [
-        write_parquet_atomic(result.rankings, paths.rankings_path(processed, period)),
-        write_parquet_atomic(result.stars, paths.stars_path(processed, period)),
-        write_csv_atomic(result.log, Path(processed) / f"ranking_log_{period}.csv"),
-        write_csv_atomic(result.sensitivity, Path(processed) / f"ranking_sensitivity_{period}.csv"),
+        write_parquet_atomic(result.rankings, rankings_file),
+        write_parquet_atomic(result.stars, stars_file),
+        write_csv_atomic(result.log, log_file),
+        write_csv_atomic(result.sensitivity, sensitivity_file),
     ]
     return out
