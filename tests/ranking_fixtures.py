@@ -93,6 +93,7 @@ def make_projections(stats: pd.DataFrame, spread: float = 0.05) -> pd.DataFrame:
         task_progress_pct=no_target,
         method="示例方法",
         backtest_mape_pct=no_target,
+        backtest_mape_zone_pct=no_target,
         notes="示例预测",
         past_years=pd.array([2] * len(out), dtype="Int64"),
         no_past_year=pd.array([False] * len(out), dtype="boolean"),

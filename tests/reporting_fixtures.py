@@ -212,6 +212,7 @@ def _proj_row(zone_id, name, is_agg, ind, year, month, ytd, prev, projected, tar
         "task_progress_pct": ytd / target * 100,
         "method": "示例方法",
         "backtest_mape_pct": 3.5,
+        "backtest_mape_zone_pct": float("nan") if is_agg else 4.0,
         "notes": "示例预测说明",
         "past_years": None if is_agg else 2,
         "no_past_year": None if is_agg else False,
