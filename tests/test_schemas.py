@@ -221,3 +221,20 @@ def test_a_drifted_producer_writes_nothing_and_exits_1(tmp_path, monkeypatch, ca
     assert "表 projections 缺少列 unit（单位）" in err and "Traceback" not in err
     assert not paths.projections_path(tmp_path, PERIOD).exists()
     assert not (tmp_path / f"projection_log_{PERIOD}.csv").exists()
+
+
+def test_a_list_level_ranking_log_row_has_no_zone():
+    from zoneanalysis.schema import validate_table
+
+    log = pd.DataFrame(
+        {
+            "list": ["shiqiang"],
+            "zone_id": [None],
+            "indicator": [None],
+            "action": ["rank_change"],
+            "detail": ["上年名次按本年参与排名的 11 个集聚区重排"],
+            "value_before": [float("nan")],
+            "value_after": [float("nan")],
+        }
+    )
+    validate_table(log, "ranking_log")
