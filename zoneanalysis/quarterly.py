@@ -48,12 +48,7 @@ def _verdict_frame(projections: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
             "zone_id": rows["zone_id"].to_numpy(),
             "zone_name": rows["zone_name"].to_numpy(),
             "indicator": rows["indicator"].to_numpy(),
-            "verdict": [
-                views.classify_verdict(p, v, t)
-                for p, v, t in zip(
-                    rows["p_meet_target"], rows["projected_value"], rows["target_value"]
-                )
-            ],
+            "verdict": views.classify_rows(rows),
             "p": rows["p_meet_target"].to_numpy(),
         }
     )

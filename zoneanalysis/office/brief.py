@@ -67,6 +67,17 @@ def is_stock(indicator: str) -> bool:
     return ind is not None and ind.kind == "stock"
 
 
+def _period_span(tables: OfficeTables) -> str:
+    """The period without its year, as a sentence opens: ``1-9月``, ``全年``."""
+    return tables.period_label.split("年", 1)[1]
+
+
+def _period_end(tables: OfficeTables) -> str:
+    """When a stock is read: ``1-9月末``; ``年末`` for the whole year."""
+    span = _period_span(tables)
+    return "年末" if span == "全年" else f"{span}末"
+
+
 def aggregate_sentence(tables: OfficeTables, r) -> str:
     """One aggregate line in the office's words: done so far, projection, gap, probability.
 
@@ -85,11 +96,11 @@ def aggregate_sentence(tables: OfficeTables, r) -> str:
     )
     if is_stock(r.indicator):
         return (
-            f"{tables.period_label[5:]}末，{scope}{name} {amount(r.ytd_value)} {u}，"
+            f"{_period_end(tables)}，{scope}{name} {amount(r.ytd_value)} {u}，"
             f"为年度目标的 {percent(r.task_progress_pct)}；{forecast}。"
         )
     return (
-        f"{tables.period_label[5:]}，{scope}完成{name} {amount(r.ytd_value)} {u}，"
+        f"{_period_span(tables)}，{scope}完成{name} {amount(r.ytd_value)} {u}，"
         f"完成年度目标的 {percent(r.task_progress_pct)}（时间进度 {percent(r.time_progress_pct)}）；"
         f"{forecast}；余下月份需同比增长 {percent(r.required_growth_pct)}。"
     )
@@ -120,10 +131,7 @@ def zone_verdict_sentences(tables: OfficeTables) -> list[str]:
     rows = proj[proj["zone_id"].isin(zz["zone_id"]) & proj["target_value"].notna()].copy()
     if rows.empty:
         return [_no_targets(tables)]
-    rows["verdict"] = [
-        views.classify_verdict(p, v, t)
-        for p, v, t in zip(rows["p_meet_target"], rows["projected_value"], rows["target_value"])
-    ]
+    rows["verdict"] = views.classify_rows(rows)
     rank = {v: i for i, v in enumerate(views.VERDICT_ORDER)}
     worst = rows.assign(_r=rows["verdict"].map(rank)).sort_values("_r").groupby("zone_id").first()
     names = views.indicator_names()

@@ -13,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 
 from zoneanalysis import paths
-from zoneanalysis.evaluation import YearEndEvaluation, evaluate_year
+from zoneanalysis.evaluation import YearEndEvaluation, evaluate_report
 from zoneanalysis.indicators import load_indicator_catalogue
 from zoneanalysis.ledger.run import read_ledger_tables
-from zoneanalysis.periods import parse_period
+from zoneanalysis.periods import parse_period, period_label_zh
+from zoneanalysis.pipeline import latest_period
 from zoneanalysis.quarterly import QuarterComparison, compare_quarters
-from zoneanalysis.ranking.criteria import load_criteria
 from zoneanalysis.reporting import views
 from zoneanalysis.reporting.data import ReportTables, load_report_tables
 
@@ -84,29 +84,12 @@ def load_office_tables(
     """Read the period's processed tables (the pages' reader) and the ledger tables."""
     processed = Path(processed_dir) if processed_dir else paths.PROCESSED_DIR
     report = load_report_tables(period, processed, zones_path, targets_path)
-    projections = report.projections
     year, month = parse_period(period)
-    label = f"{year}年{'1-' + str(month) if month > 1 else '1'}月"
-    latest = report.stats[["year", "month"]].drop_duplicates().sort_values(["year", "month"])
-    last = latest.iloc[-1]
-    cutoff = f"{int(last['year'])}年1-{int(last['month'])}月"
+    cutoff = period_label_zh(*parse_period(latest_period(report.stats, report.zones)))
     ledger = read_ledger_tables(processed, period)
-    evaluation = None
-    if month == 12:
-        pillars: dict[str, str] = {}
-        for lst in load_criteria().lists.values():
-            pillars.update(lst.pillars)
-        evaluation = evaluate_year(
-            projections,
-            report.rankings,
-            report.stars,
-            report.zones,
-            big_projects=ledger.get("big_projects"),
-            names=views.indicator_names(),
-            pillar_names=pillars,
-        )
+    evaluation = evaluate_report(report, ledger) if month == 12 else None
     quarter = compare_quarters(period, processed, report.zones)
-    return OfficeTables(report, ledger, label, cutoff, evaluation, quarter)
+    return OfficeTables(report, ledger, period_label_zh(year, month), cutoff, evaluation, quarter)
 
 
 def units() -> dict[str, str]:
@@ -131,13 +114,6 @@ def signed_gap(projected: float, target: float) -> str:
     return f"{'超' if gap > 0 else '差'} {abs(gap):,.1f}"
 
 
-def _verdicts(rows: pd.DataFrame) -> list[str]:
-    return [
-        views.classify_verdict(p, v, t)
-        for p, v, t in zip(rows["p_meet_target"], rows["projected_value"], rows["target_value"])
-    ]
-
-
 def _target_lines(tables: OfficeTables, ids: list[str]) -> pd.DataFrame:
     proj = tables.report.projections
     rows = proj[proj["zone_id"].isin(ids) & proj["target_value"].notna()]
@@ -154,7 +130,7 @@ def _line_frame(tables: OfficeTables, rows: pd.DataFrame, scope: str) -> pd.Data
     examples = tables.example_target_ids
     return pd.DataFrame(
         {
-            VERDICT_COLUMN: _verdicts(rows),
+            VERDICT_COLUMN: views.classify_rows(rows),
             scope: rows["zone_name"].to_numpy(),
             "指标": [names.get(c, c) for c in rows["indicator"]],
             "单位": [unit.get(c, "") for c in rows["indicator"]],

@@ -101,6 +101,16 @@ def classify_verdict(
     return AT_RISK if ratio >= thresholds.ratio_at_risk else OFF_TRACK
 
 
+def classify_rows(
+    rows: pd.DataFrame, thresholds: VerdictThresholds = VerdictThresholds()
+) -> list[str | None]:
+    """:func:`classify_verdict` of every projections row (``p_meet_target``, projected, target)."""
+    return [
+        classify_verdict(p, v, t, thresholds)
+        for p, v, t in zip(rows["p_meet_target"], rows["projected_value"], rows["target_value"])
+    ]
+
+
 def describe_verdict_thresholds(thresholds: VerdictThresholds = VerdictThresholds()) -> str:
     """The verdict rule in plain Chinese, with the configured cut-offs.
 
@@ -883,12 +893,7 @@ def build_aggregate_table(
     units = [catalogue[c].unit if c in catalogue else "" for c in agg["indicator"]]
     return pd.DataFrame(
         {
-            "结论": [
-                classify_verdict(p, v, t, thresholds)
-                for p, v, t in zip(
-                    agg["p_meet_target"], agg["projected_value"], agg["target_value"]
-                )
-            ],
+            "结论": classify_rows(agg, thresholds),
             "范围": agg["zone_name"].to_numpy(),
             "指标": [catalogue[c].name_zh if c in catalogue else c for c in agg["indicator"]],
             "单位": units,
