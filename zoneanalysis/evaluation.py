@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError
-from zoneanalysis.stars import STAR_NAMES_ZH
+from zoneanalysis.labels import format_stars, indicator_names
 
 EVALUATION_RULES_FILE = paths.REFERENCE_DIR / "evaluation_rules.yaml"
 NOT_ELIGIBLE = "不具备评先资格"
@@ -90,10 +90,6 @@ def load_evaluation_rules(path: str | Path | None = None) -> EvaluationRules:
             location=key,
             hint="按文件开头的说明修改该键。",
         ) from None
-
-
-def _star(level: object) -> str:
-    return "—" if level is None or pd.isna(level) else STAR_NAMES_ZH.get(int(level), str(level))
 
 
 def outcome_table(projections: pd.DataFrame, ids: list[str], names: dict[str, str]) -> pd.DataFrame:
@@ -172,9 +168,9 @@ def star_change_table(stars: pd.DataFrame, rules: EvaluationRules) -> pd.DataFra
     return pd.DataFrame(
         {
             "集聚区": stars["zone_name"].to_numpy(),
-            "上年星级": [_star(v) for v in prev],
-            "本年星级": [_star(v) for v in now],
-            "目标星级": [_star(v) for v in target],
+            "上年星级": [format_stars(v) for v in prev],
+            "本年星级": [format_stars(v) for v in now],
+            "目标星级": [format_stars(v) for v in target],
             "达到目标星级": [
                 "—" if pd.isna(t) else ("是" if n >= t else "否") for n, t in zip(now, target)
             ],
@@ -276,15 +272,13 @@ def evaluate_report(
     ledger
         :func:`zoneanalysis.ledger.read_ledger_tables` of the same period (may be empty).
     """
-    from zoneanalysis.reporting import views
-
     return evaluate_year(
         report.projections,
         report.rankings,
         report.stars,
         report.zones,
         big_projects=ledger.get("big_projects"),
-        names=views.indicator_names(),
+        names=indicator_names(),
         pillar_names=criteria_pillar_names(),
         rules=rules,
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from zoneanalysis import paths
+from zoneanalysis import labels, paths, verdicts
 from zoneanalysis.periods import format_period, parse_period
 from zoneanalysis.reporting import views
 
@@ -48,17 +48,17 @@ def _verdict_frame(projections: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
             "zone_id": rows["zone_id"].to_numpy(),
             "zone_name": rows["zone_name"].to_numpy(),
             "indicator": rows["indicator"].to_numpy(),
-            "verdict": views.classify_rows(rows),
+            "verdict": verdicts.classify_rows(rows),
             "p": rows["p_meet_target"].to_numpy(),
         }
     )
 
 
 def _moved_verdicts(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
-    names = views.indicator_names()
+    names = labels.indicator_names()
     both = now.merge(before, on=["zone_id", "indicator"], suffixes=("", "_before"))
     moved = both[both["verdict"] != both["verdict_before"]]
-    order = {v: i for i, v in enumerate(views.VERDICT_ORDER)}
+    order = {v: i for i, v in enumerate(labels.VERDICT_ORDER)}
     return pd.DataFrame(
         {
             "集聚区": moved["zone_name"].to_numpy(),
@@ -88,7 +88,7 @@ def _moved_ranks(now: pd.DataFrame, before: pd.DataFrame, lists: tuple[str, ...]
             "集聚区": both["zone_name"].to_numpy(),
             "上季度名次": both["rank_before"].astype(int).to_numpy(),
             "本季度名次": both["rank"].astype(int).to_numpy(),
-            "变化": [f"上升 {u} 位" if u > 0 else f"下降 {-u} 位" for u in up],
+            "变化": [labels.describe_places(int(u)) for u in up],
         }
     )
 

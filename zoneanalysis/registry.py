@@ -31,7 +31,6 @@ ZONE_COLUMNS = [
 
 LEVEL_PROVINCIAL = "provincial"
 LEVEL_CITY_PARK = "city_park"
-LEVEL_NAMES_ZH = {LEVEL_PROVINCIAL: "省级产业集聚区", LEVEL_CITY_PARK: "市级工业专业园区"}
 
 
 def load_zones(path: str | Path | None = None) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 The province's star thresholds are not public; ``star_rules.csv`` holds an honest, documented
 default (示例). Each row is one condition of one star level: ``indicator`` is an indicator code
 (year-end value) or ``rank:<list>`` (the zone's rank in a ranking list), ``operator`` is ``>=`` or
-``<=``. A zone gets the highest star whose conditions all hold (0 = 未评星).
+``<=``. A zone gets the highest star whose conditions all hold (0 = 未定星).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ import pandas as pd
 
 from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError
+from zoneanalysis.labels import format_stars
 from zoneanalysis.reference import read_reference_csv
 from zoneanalysis.rules.report import load_report_rules
 
 STAR_COLUMNS = ["star", "name_zh", "indicator", "operator", "threshold", "note"]
 OPERATORS = (">=", "<=")
-STAR_NAMES_ZH = {0: "未评星", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星", 6: "六星"}
 #: A zone with a star target is at risk when P(reach target) is below this
 #: (report_rules.yaml ``stars.at_risk_probability``).
 RISK_THRESHOLD = load_report_rules().stars.at_risk_probability
@@ -161,10 +161,10 @@ def assess_stars(
             )
         elif at_risk[i]:
             notes.append(
-                f"达到{STAR_NAMES_ZH[int(target_f[i])]}目标的概率 {p[i]:.0%}，低于 {risk_threshold:.0%}"
+                f"达到{format_stars(target_f[i])}目标的概率 {p[i]:.0%}，低于 {risk_threshold:.0%}"
             )
         else:
-            notes.append(f"预计可达到{STAR_NAMES_ZH[int(target_f[i])]}目标")
+            notes.append(f"预计可达到{format_stars(target_f[i])}目标")
     return pd.DataFrame(
         {
             "zone_id": zones["zone_id"].to_numpy(),

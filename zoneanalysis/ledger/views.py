@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from zoneanalysis.labels import LEVEL_SHORT_NAMES_ZH
 from zoneanalysis.ledger.columns import CITY_ID
 from zoneanalysis.ledger.counts import COUNT_TOLERANCE_PP
 from zoneanalysis.ledger.tracking import (
@@ -24,7 +25,7 @@ COUNT_VERDICTS = (
     "进度正常或已完成",
     f"滞后（落后时间进度 {COUNT_TOLERANCE_PP:g} 个百分点以上）",
 )
-LEVEL_ZH = {"provincial": "省级集聚区", "city_park": "市级园区"}
+LEVEL_ZH = LEVEL_SHORT_NAMES_ZH
 
 
 def describe_missing_ledger(tables: dict[str, pd.DataFrame], period_label: str) -> str | None:

@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from zoneanalysis import labels, verdicts
 from zoneanalysis.indicators import load_indicator_catalogue
 from zoneanalysis.office.sheets import OfficeTables, signed_gap, units
 from zoneanalysis.periods import parse_period
@@ -56,9 +57,7 @@ class Brief:
 
 
 def _scope_name(zone_id: str, name: str) -> str:
-    return {"agg_zz_provincial": "全市省级产业集聚区", "agg_zz_parks": "全市市级工业专业园区"}.get(
-        zone_id, name
-    )
+    return labels.AGGREGATE_SCOPE_NAMES_ZH.get(zone_id, name)
 
 
 def is_stock(indicator: str) -> bool:
@@ -84,10 +83,10 @@ def aggregate_sentence(tables: OfficeTables, r) -> str:
     A flow is read against the time elapsed and the growth the remaining months need; a stock
     (a level such as employment) only against its target.
     """
-    names, unit = views.indicator_names(), units()
+    names, unit = labels.indicator_names(), units()
     u = unit.get(r.indicator, "")
     name = names.get(r.indicator, r.indicator)
-    verdict = views.classify_verdict(r.p_meet_target, r.projected_value, r.target_value)
+    verdict = verdicts.classify_verdict(r.p_meet_target, r.projected_value, r.target_value)
     scope = _scope_name(r.zone_id, r.zone_name)
     forecast = (
         f"预计全年 {amount(r.projected_value)} {u}（80% 区间 {amount(r.lower_80)}–"
@@ -131,12 +130,12 @@ def zone_verdict_sentences(tables: OfficeTables) -> list[str]:
     rows = proj[proj["zone_id"].isin(zz["zone_id"]) & proj["target_value"].notna()].copy()
     if rows.empty:
         return [_no_targets(tables)]
-    rows["verdict"] = views.classify_rows(rows)
-    rank = {v: i for i, v in enumerate(views.VERDICT_ORDER)}
+    rows["verdict"] = verdicts.classify_rows(rows)
+    rank = {v: i for i, v in enumerate(labels.VERDICT_ORDER)}
     worst = rows.assign(_r=rows["verdict"].map(rank)).sort_values("_r").groupby("zone_id").first()
-    names = views.indicator_names()
+    names = labels.indicator_names()
     out = []
-    for verdict in (views.ON_TRACK, views.AT_RISK, views.OFF_TRACK):
+    for verdict in (labels.ON_TRACK, labels.AT_RISK, labels.OFF_TRACK):
         ids = [z for z in zz["zone_id"] if z in worst.index and worst.loc[z, "verdict"] == verdict]
         if not ids:
             continue
@@ -144,13 +143,13 @@ def zone_verdict_sentences(tables: OfficeTables) -> list[str]:
         for z in ids:
             bad = rows[(rows["zone_id"] == z) & (rows["verdict"] == verdict)]["indicator"]
             label = worst.loc[z, "zone_name"]
-            if verdict != views.ON_TRACK:
+            if verdict != labels.ON_TRACK:
                 label += "（" + "、".join(names.get(c, c) for c in bad) + "）"
             parts.append(label)
         lead = {
-            views.ON_TRACK: "各项目标均有望完成的",
-            views.AT_RISK: "有目标存在风险的",
-            views.OFF_TRACK: "有目标难以完成的",
+            labels.ON_TRACK: "各项目标均有望完成的",
+            labels.AT_RISK: "有目标存在风险的",
+            labels.OFF_TRACK: "有目标难以完成的",
         }[verdict]
         out.append(f"{lead}共 {len(ids)} 个：{'、'.join(parts)}。")
     if tables.example_target_ids:
@@ -213,7 +212,7 @@ def star_sentences(tables: OfficeTables) -> list[str]:
     if risky.empty:
         return [f"预计 {len(stars)} 个集聚区均可达到目标星级（晋级标准为示例假设）。"]
     items = "、".join(
-        f"{z}（预计{views.format_stars(p)}，达到目标概率约 {probability(q)}）"
+        f"{z}（预计{labels.format_stars(p)}，达到目标概率约 {probability(q)}）"
         for z, p, q in zip(risky["zone_name"], risky["star_projected"], risky["p_reach_target"])
     )
     return [f"达不到目标星级风险较大的 {len(risky)} 个：{items}（晋级标准为示例假设）。"]

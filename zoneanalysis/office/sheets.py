@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from zoneanalysis import paths
+from zoneanalysis import labels, paths, verdicts
 from zoneanalysis.evaluation import YearEndEvaluation, evaluate_report
 from zoneanalysis.indicators import load_indicator_catalogue
 from zoneanalysis.ledger.run import read_ledger_tables
@@ -107,7 +107,7 @@ def _column(frame: pd.DataFrame, name: str, default: object = None) -> pd.Series
 def signed_gap(projected: float, target: float) -> str:
     """``超 12.3`` / ``差 45.6`` / ``持平``: the projected gap to target, named so it cannot be misread."""
     if pd.isna(projected) or pd.isna(target):
-        return views.NA_TEXT
+        return labels.NA_TEXT
     gap = projected - target
     if abs(gap) < 0.05:
         return "持平"
@@ -118,7 +118,7 @@ def _target_lines(tables: OfficeTables, ids: list[str]) -> pd.DataFrame:
     proj = tables.report.projections
     rows = proj[proj["zone_id"].isin(ids) & proj["target_value"].notna()]
     order = {z: i for i, z in enumerate(ids)}
-    names = list(views.indicator_names())
+    names = list(labels.indicator_names())
     ind_order = {c: i for i, c in enumerate(names)}
     return rows.assign(
         _z=rows["zone_id"].map(order), _i=rows["indicator"].map(ind_order)
@@ -126,11 +126,11 @@ def _target_lines(tables: OfficeTables, ids: list[str]) -> pd.DataFrame:
 
 
 def _line_frame(tables: OfficeTables, rows: pd.DataFrame, scope: str) -> pd.DataFrame:
-    names, unit = views.indicator_names(), units()
+    names, unit = labels.indicator_names(), units()
     examples = tables.example_target_ids
     return pd.DataFrame(
         {
-            VERDICT_COLUMN: views.classify_rows(rows),
+            VERDICT_COLUMN: verdicts.classify_rows(rows),
             scope: rows["zone_name"].to_numpy(),
             "指标": [names.get(c, c) for c in rows["indicator"]],
             "单位": [unit.get(c, "") for c in rows["indicator"]],
@@ -215,7 +215,7 @@ def ranking_sheet(tables: OfficeTables) -> Sheet:
                 "榜单": rows["list_name_zh"].to_numpy(),
                 "排名": rows["rank"].to_numpy(),
                 "排名区间(90%)": [
-                    views.NA_TEXT if pd.isna(a) else f"{int(a)}–{int(b)}"
+                    labels.NA_TEXT if pd.isna(a) else f"{int(a)}–{int(b)}"
                     for a, b in zip(rows["rank_p05"], rows["rank_p95"])
                 ],
                 "集聚区": rows["zone_name"].to_numpy(),
@@ -244,11 +244,11 @@ def star_sheet(tables: OfficeTables) -> Sheet:
     frame = pd.DataFrame(
         {
             "集聚区": stars.get("zone_name", pd.Series(dtype=str)).to_numpy(),
-            "当前星级": [views.format_stars(s) for s in stars.get("star_current", [])],
-            "预计星级": [views.format_stars(s) for s in stars.get("star_projected", [])],
-            "目标星级": [views.format_stars(s) for s in stars[target_col]] if target_col else [],
+            "当前星级": [labels.format_stars(s) for s in stars.get("star_current", [])],
+            "预计星级": [labels.format_stars(s) for s in stars.get("star_projected", [])],
+            "目标星级": [labels.format_stars(s) for s in stars[target_col]] if target_col else [],
             "达到目标星级概率": stars.get("p_reach_target", pd.Series(dtype=float)).to_numpy(),
-            "有风险": ["是" if r else "" for r in stars.get("at_risk", [])],
+            labels.AT_RISK: ["是" if r else "" for r in stars.get("at_risk", [])],
             "说明": stars.get("note", pd.Series(dtype=str)).fillna("").to_numpy(),
         }
     )

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from zoneanalysis import labels
 from zoneanalysis.office.sheets import VERDICT_COLUMN, Sheet
-from zoneanalysis.reporting import views
 
 #: Excel number format per column kind (percent columns hold percent points: 11.2 means 11.2 %).
 NUMBER_FORMATS = {
@@ -22,9 +22,9 @@ NUMBER_FORMATS = {
 }
 #: Fill and font colours of the traffic light (the pages' colours).
 LIGHT_COLOURS = {
-    views.ON_TRACK: ("#C6EFCE", "#006100"),
-    views.AT_RISK: ("#FFEB9C", "#9C5700"),
-    views.OFF_TRACK: ("#FFC7CE", "#9C0006"),
+    labels.ON_TRACK: ("#C6EFCE", "#006100"),
+    labels.AT_RISK: ("#FFEB9C", "#9C5700"),
+    labels.OFF_TRACK: ("#FFC7CE", "#9C0006"),
 }
 EXAMPLE_LINE = "示例：本表含示例数据或示例目标，不是真实统计数字，不可对外引用。"
 HEADER_ROW = 3

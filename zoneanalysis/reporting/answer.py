@@ -15,8 +15,8 @@ from decimal import Decimal
 import pandas as pd
 
 from zoneanalysis.indicators import load_indicator_catalogue
+from zoneanalysis.labels import NA_TEXT
 
-NA_TEXT = "—"
 #: Units whose figures are whole numbers.
 INTEGER_UNITS = frozenset({"个", "家", "次", "列", "套", "人"})
 

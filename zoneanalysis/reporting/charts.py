@@ -7,14 +7,15 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from zoneanalysis.labels import EXAMPLE_TARGET, TARGET_SERIES
 from zoneanalysis.reporting.theme import SERIES_COLOURS, enable_theme, sort_order
 
 enable_theme()
 
 _SERIES = list(SERIES_COLOURS)
 #: Target series: the plan's target, or an example target (the year's targets file, ``is_example``).
-_TARGET_SERIES = ["目标", "目标（示例）"]
-_SERIES_COLOURS = {**SERIES_COLOURS, "目标（示例）": SERIES_COLOURS["目标"]}
+_TARGET_SERIES = [TARGET_SERIES, EXAMPLE_TARGET]
+_SERIES_COLOURS = {**SERIES_COLOURS, EXAMPLE_TARGET: SERIES_COLOURS[TARGET_SERIES]}
 _MONTH_AXIS = alt.Axis(
     values=list(range(1, 13)), labelExpr="datum.value + '月'", title="月份（累计至）"
 )

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from zoneanalysis.labels import AT_RISK, OFF_TRACK, ON_TRACK
 from zoneanalysis.reporting.answer import INTEGER_UNITS, format_probability
 
 CHART_MIMETYPE = "application/vnd.zoneanalysis.vegalite+json"
@@ -30,7 +31,7 @@ MODE_ENV = "ZONEANALYSIS_REPORT_MODE"
 #: Cells with more characters than this wrap (project names, reasons, notes); shorter ones
 #: (zone names, verdicts) stay on one line.
 LONG_TEXT = 18
-LIGHT_CLASSES = {"有望完成": "light-green", "有风险": "light-amber", "难以完成": "light-red"}
+LIGHT_CLASSES = {ON_TRACK: "light-green", AT_RISK: "light-amber", OFF_TRACK: "light-red"}
 
 
 def is_batch_mode() -> bool:

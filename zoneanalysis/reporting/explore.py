@@ -16,8 +16,9 @@ import pandas as pd
 
 from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError
+from zoneanalysis.labels import LEVEL_NAMES_ZH
 from zoneanalysis.periods import format_period, parse_period, period_label_zh
-from zoneanalysis.registry import LEVEL_NAMES_ZH, load_zones, zone_level
+from zoneanalysis.registry import load_zones, zone_level
 from zoneanalysis.reporting.data import detect_sample_data, read_table
 from zoneanalysis.reporting.theme import enable_theme
 
@@ -226,7 +227,7 @@ def load_explore(
     ZoneAnalysisError
         Missing data, a bad period, an unknown zone or indicator.
     """
-    from zoneanalysis.reporting.views import indicator_names
+    from zoneanalysis.labels import indicator_names
 
     processed = Path(processed_dir) if processed_dir else paths.PROCESSED_DIR
     zones = load_zones(zones_path or None)

@@ -180,13 +180,13 @@ def build_progress_frame(
     """
     from zoneanalysis.reporting.views import (
         AGGREGATE_IDS,
-        _unit_rows,
         indicator_names,
+        sort_unit_rows,
         sum_aggregate_history,
     )
 
     names = indicator_names()
-    rows = _unit_rows(projections, unit_id)
+    rows = sort_unit_rows(projections, unit_id)
     rows = rows[rows["task_progress_pct"].notna() & rows["target_value"].notna()]
     history = pd.DataFrame(columns=["indicator", "year", "month", "value"])
     if stats is not None and not rows.empty:

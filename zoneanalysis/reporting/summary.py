@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from zoneanalysis import paths
+from zoneanalysis import labels, paths, verdicts
 from zoneanalysis.periods import parse_period
 from zoneanalysis.registry import load_zones, zone_level
 from zoneanalysis.reporting import views
@@ -18,9 +18,10 @@ from zoneanalysis.reporting.answer import build_answer_lines
 from zoneanalysis.reporting.data import read_table, read_targets
 
 #: The plan's aggregate lines shown first (against the plan's own targets).
-SUMMARY_AGGREGATES = {"agg_zz_provincial": "省级集聚区合计", "agg_zz_parks": "市级园区合计"}
-GROUP_AGGREGATE, GROUP_PROVINCIAL, GROUP_PARK = "全市合计", "省级产业集聚区", "市级工业专业园区"
-LEVEL_GROUP = {"provincial": GROUP_PROVINCIAL, "city_park": GROUP_PARK}
+SUMMARY_AGGREGATES = labels.AGGREGATE_SHORT_NAMES_ZH
+GROUP_AGGREGATE = "全市合计"
+#: Registry level → the group heading its zones are listed under.
+LEVEL_GROUP = labels.LEVEL_NAMES_ZH
 SUMMARY_COLUMNS = [
     "unit_id",
     "name",
@@ -41,12 +42,12 @@ SUMMARY_COLUMNS = [
 def _count_row(projections: pd.DataFrame, unit_id: str, thresholds) -> dict:
     verdicts = views.build_verdict_table(projections, unit_id, thresholds)
     counts = verdicts["结论"].value_counts() if not verdicts.empty else pd.Series(dtype=int)
-    off = verdicts.loc[verdicts["结论"] == views.OFF_TRACK, "指标"] if not verdicts.empty else []
+    off = verdicts.loc[verdicts["结论"] == labels.OFF_TRACK, "指标"] if not verdicts.empty else []
     lines = build_answer_lines(projections, unit_id)
     return {
-        "n_on_track": int(counts.get(views.ON_TRACK, 0)),
-        "n_at_risk": int(counts.get(views.AT_RISK, 0)),
-        "n_off_track": int(counts.get(views.OFF_TRACK, 0)),
+        "n_on_track": int(counts.get(labels.ON_TRACK, 0)),
+        "n_at_risk": int(counts.get(labels.AT_RISK, 0)),
+        "n_off_track": int(counts.get(labels.OFF_TRACK, 0)),
         "off_track_indicators": "、".join(off),
         # The answer for the hardest target (lowest probability), one sentence.
         "headline": lines[0] if lines else "",
@@ -61,7 +62,7 @@ def build_index_summary(
     *,
     example_ids: set[str] | frozenset[str] = frozenset(),
     zone_ids: list[str] | None = None,
-    thresholds: views.VerdictThresholds | None = None,
+    thresholds: verdicts.VerdictThresholds | None = None,
 ) -> pd.DataFrame:
     """One row per aggregate line and per Zhengzhou zone/park: traffic-light counts and stars.
 
@@ -93,7 +94,7 @@ def build_index_summary(
         true when the projection falls short of the target; ``headline`` is the one-sentence
         answer for the hardest target (:func:`zoneanalysis.reporting.answer.build_answer_lines`).
     """
-    thresholds = thresholds or views.VerdictThresholds()
+    thresholds = thresholds or verdicts.VerdictThresholds()
     rows = []
     for unit_id, name in SUMMARY_AGGREGATES.items():
         rows.append(

@@ -17,8 +17,6 @@ FONT_STACK = (
 )
 LOCALE = "zh-CN"
 
-#: Traffic-light colours for on track / at risk / off track.
-VERDICT_COLOURS = {"达标": "#2e7d32", "有风险": "#f9a825", "难以达标": "#c62828"}
 #: Series colours: history, actual year to date, projection, target.
 SERIES_COLOURS = {
     "往年实际": "#9e9e9e",
@@ -26,8 +24,6 @@ SERIES_COLOURS = {
     "年末预测": "#ef6c00",
     "目标": "#c62828",
 }
-#: The order in which verdicts are listed everywhere.
-VERDICT_ORDER = ["难以达标", "有风险", "达标"]
 
 
 def build_theme() -> dict[str, Any]:

@@ -6,6 +6,7 @@ leave a stale sentence behind.
 
 from __future__ import annotations
 
+from zoneanalysis.labels import AT_RISK
 from zoneanalysis.rules.report import ReportRules, load_report_rules
 
 
@@ -79,7 +80,7 @@ def describe_star_risk(rules: ReportRules | None = None) -> str:
     """When a star target counts as at risk."""
     rules = rules or load_report_rules()
     p = rules.stars.at_risk_probability
-    return f"达到目标星级的概率低于 {p * 100:g}% 时标“有风险”。"
+    return f"达到目标星级的概率低于 {p * 100:g}% 时标“{AT_RISK}”。"
 
 
 def describe_missing_targets(year: int) -> str:

@@ -3,8 +3,8 @@
 Column headers are Chinese because these frames are shown as they are. ``views.<name>`` keeps
 working for every name the notebooks, the office files and the tests use:
 
-- :mod:`.common`: rules, indicator names, a unit's rows, example targets;
-- :mod:`.verdicts`: the verdict per target and its sentence;
+- :mod:`.common`: rules, a unit's rows, example targets (labels: :mod:`zoneanalysis.labels`);
+- :mod:`.verdicts`: the verdict table and sentence (the rule: :mod:`zoneanalysis.verdicts`);
 - :mod:`.zone_tables`: a zone page's indicator, progress and peer tables;
 - :mod:`.projection_frames`: the fan chart's frame and an aggregate's summed history;
 - :mod:`.star_tables`, :mod:`.rank_tables`, :mod:`.rank_selection`: stars and rankings;
@@ -14,19 +14,17 @@ working for every name the notebooks, the office files and the tests use:
 
 from __future__ import annotations
 
+from zoneanalysis.labels import AT_RISK, NA_TEXT, OFF_TRACK, ON_TRACK, format_stars, indicator_names
 from zoneanalysis.reporting.views.common import (
-    _RULES,
     AGGREGATE_IDS,
     EXAMPLE_TARGET,
     LIST_ORDER,
-    NA_TEXT,
     TARGET_SERIES,
-    _unit_rows,
-    indicator_names,
     label_target,
     list_example_target_ids,
     mark_example,
     shorten_method,
+    sort_unit_rows,
 )
 from zoneanalysis.reporting.views.data_notes import (
     QUALITY_FLAG_ZH,
@@ -64,20 +62,13 @@ from zoneanalysis.reporting.views.star_tables import (
     STAR_PROJECTED,
     STAR_TARGET,
     build_star_table,
-    format_stars,
     label_star_columns,
 )
 from zoneanalysis.reporting.views.verdicts import (
-    AT_RISK,
     GAP_COLUMN,
     LIGHTS,
-    OFF_TRACK,
-    ON_TRACK,
     VERDICT_ORDER,
-    VerdictThresholds,
     build_verdict_table,
-    classify_rows,
-    classify_verdict,
     describe_verdict_thresholds,
     summarise_verdicts,
 )
@@ -92,19 +83,26 @@ from zoneanalysis.reporting.views.zone_tables import (
     label_backtest_error,
     lookup_reported_growth,
 )
+from zoneanalysis.verdicts import VerdictThresholds, classify_rows, classify_verdict
 
 __all__ = [
-    "AGGREGATE_IDS",
+    "sort_unit_rows",
+    "format_stars",
+    "VerdictThresholds",
+    "classify_verdict",
+    "classify_rows",
+    "ON_TRACK",
     "AT_RISK",
+    "OFF_TRACK",
+    "NA_TEXT",
+    "indicator_names",
+    "AGGREGATE_IDS",
     "BACKTEST_OWN",
     "BACKTEST_POOLED",
     "EXAMPLE_TARGET",
     "GAP_COLUMN",
     "LIGHTS",
     "LIST_ORDER",
-    "NA_TEXT",
-    "OFF_TRACK",
-    "ON_TRACK",
     "PROJECTED_GROWTH",
     "QUALITY_FLAG_ZH",
     "RANK_CHANGE_NOTE",
@@ -116,9 +114,6 @@ __all__ = [
     "STAR_TARGET",
     "TARGET_SERIES",
     "VERDICT_ORDER",
-    "VerdictThresholds",
-    "_RULES",
-    "_unit_rows",
     "_unranked_gap_row",
     "build_aggregate_table",
     "build_completion_frame",
@@ -132,15 +127,11 @@ __all__ = [
     "build_rankings_view",
     "build_star_table",
     "build_verdict_table",
-    "classify_rows",
-    "classify_verdict",
     "count_rank_head",
     "describe_rank",
     "describe_rank_change",
     "describe_verdict_thresholds",
     "find_drag_zones",
-    "format_stars",
-    "indicator_names",
     "label_backtest_error",
     "label_star_columns",
     "label_target",

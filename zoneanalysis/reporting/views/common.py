@@ -1,12 +1,10 @@
-"""What every page's tables share: the report rules, indicator names, a unit's rows, missing-value text."""
+"""What every page's tables share: the report rules, a unit's rows, example targets."""
 
 from __future__ import annotations
 
-import functools
-
 import pandas as pd
 
-from zoneanalysis.indicators import load_indicator_catalogue
+from zoneanalysis.labels import EXAMPLE_TARGET, NA_TEXT, TARGET_SERIES, indicator_names
 from zoneanalysis.rules.report import load_report_rules
 
 #: Rules from data/raw/reference/report_rules.yaml (zoneanalysis.rules.load_report_rules).
@@ -14,16 +12,6 @@ _RULES = load_report_rules()
 AGGREGATE_IDS = list(_RULES.aggregates)
 #: Order of the ranking lists on a page (report_rules.yaml ``display.list_order``).
 LIST_ORDER = list(_RULES.display.list_order)
-NA_TEXT = "—"
-TARGET_SERIES = "目标"
-#: How a per-zone target is labelled when the year's targets file marks it ``is_example``.
-EXAMPLE_TARGET = "目标（示例）"
-
-
-@functools.cache
-def indicator_names() -> dict[str, str]:
-    """Indicator code → Chinese name, from the catalogue (read once per process)."""
-    return {code: ind.name_zh for code, ind in load_indicator_catalogue().items()}
 
 
 def list_example_target_ids(targets: dict) -> set[str]:
@@ -44,7 +32,8 @@ def label_target(unit_id: str, targets: dict) -> str:
     return EXAMPLE_TARGET if unit_id in list_example_target_ids(targets) else TARGET_SERIES
 
 
-def _unit_rows(projections: pd.DataFrame, unit_id: str) -> pd.DataFrame:
+def sort_unit_rows(projections: pd.DataFrame, unit_id: str) -> pd.DataFrame:
+    """One zone's or aggregate's projections rows, in the indicator catalogue's order."""
     rows = projections[projections["zone_id"] == unit_id]
     order = list(indicator_names())
     rank = {code: i for i, code in enumerate(order)}

@@ -7,7 +7,8 @@ import pandas as pd
 from zoneanalysis.indicators import load_indicator_catalogue
 from zoneanalysis.reporting.answer import format_amount, label_gap
 from zoneanalysis.reporting.views.common import AGGREGATE_IDS, indicator_names, mark_example
-from zoneanalysis.reporting.views.verdicts import GAP_COLUMN, VerdictThresholds, classify_rows
+from zoneanalysis.reporting.views.verdicts import GAP_COLUMN
+from zoneanalysis.verdicts import VerdictThresholds, classify_rows
 
 
 def build_aggregate_table(
@@ -31,7 +32,7 @@ def build_aggregate_table(
     units = [catalogue[c].unit if c in catalogue else "" for c in agg["indicator"]]
     return pd.DataFrame(
         {
-            "结论": classify_rows(agg, thresholds or VerdictThresholds()),
+            "结论": classify_rows(agg, thresholds),
             "范围": agg["zone_name"].to_numpy(),
             "指标": [catalogue[c].name_zh if c in catalogue else c for c in agg["indicator"]],
             "单位": units,

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zoneanalysis.reporting.views.common import LIST_ORDER, NA_TEXT
+from zoneanalysis.labels import (
+    BASIS_ZH,
+    EVEN,
+    NA_TEXT,
+    RANK_DOWN,
+    RANK_UP,
+    describe_places,
+    format_stars,
+)
+from zoneanalysis.reporting.views.common import LIST_ORDER
 from zoneanalysis.reporting.views.rank_selection import select_rank_rows
-from zoneanalysis.reporting.views.star_tables import format_stars
 
 
 def build_rank_table(rankings: pd.DataFrame, zone_id: str) -> pd.DataFrame:
@@ -25,7 +33,6 @@ def build_rank_table(rankings: pd.DataFrame, zone_id: str) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     sizes = rankings.groupby("list")["zone_id"].size()
     rows = rankings[rankings["zone_id"] == zone_id]
-    basis = {"actual": "实际数", "projected": "预测数"}
     return pd.DataFrame(
         {
             "榜单": rows["list_name_zh"].to_numpy(),
@@ -38,7 +45,7 @@ def build_rank_table(rankings: pd.DataFrame, zone_id: str) -> pd.DataFrame:
                 f"{format_probability(p)}（{top_n_words(n)}）"
                 for p, n in zip(rows["p_top_n"], rows["top_n"], strict=True)
             ],
-            "依据": rows["basis"].map(basis).fillna(rows["basis"]).to_numpy(),
+            "依据": rows["basis"].map(BASIS_ZH).fillna(rows["basis"]).to_numpy(),
             "较上年": [describe_rank_change(c) for c in rows["rank_change"]],
         },
         columns=cols,
@@ -47,8 +54,9 @@ def build_rank_table(rankings: pd.DataFrame, zone_id: str) -> pd.DataFrame:
 
 #: What 较上年 means, in plain Chinese, for every page that shows it.
 RANK_CHANGE_NOTE = (
-    "“较上年”与上年同一榜单的名次相比：“↑ 上升 N 位”表示名次前移 N 位（变好），"
-    "“↓ 下降 N 位”表示名次后退 N 位（变差），“持平”表示名次不变，“—”表示上年没有可比的名次。"
+    f"“较上年”与上年同一榜单的名次相比：“↑ {RANK_UP} N 位”表示名次前移 N 位（变好），"
+    f"“↓ {RANK_DOWN} N 位”表示名次后退 N 位（变差），“{EVEN}”表示名次不变，"
+    f"“{NA_TEXT}”表示上年没有可比的名次。"
     "本期只有部分集聚区参加排名时（非季末月份），上年名次按这些集聚区重新排名后再比较。"
 )
 
@@ -66,11 +74,8 @@ def describe_rank_change(change: object) -> str:
     if change is None or pd.isna(change):
         return NA_TEXT
     n = int(round(float(change)))
-    if n > 0:
-        return f"↑ 上升 {n} 位"
-    if n < 0:
-        return f"↓ 下降 {-n} 位"
-    return "持平"
+    arrow = "↑ " if n > 0 else "↓ " if n < 0 else ""
+    return arrow + describe_places(n)
 
 
 def build_rankings_view(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zoneanalysis.reporting.views.common import NA_TEXT
+from zoneanalysis.labels import format_stars
 
 #: Star table headers: the current level (last complete year's actuals), the projected one (this
 #: year-end) and the plan's target.
@@ -70,12 +70,3 @@ def build_star_table(
         },
         columns=cols,
     )
-
-
-def format_stars(level: object) -> str:
-    """``3`` → ``三星``; missing or 0 → ``未定星`` / ``—``."""
-    if level is None or pd.isna(level):
-        return NA_TEXT
-    n = int(level)
-    words = ["未定星", "一星", "二星", "三星", "四星", "五星", "六星"]
-    return words[n] if 0 <= n < len(words) else f"{n}星"

@@ -1,86 +1,28 @@
-"""The verdict per target (有望完成 / 有风险 / 难以完成): the rule, its sentence and the verdict table."""
+"""The verdict per target (有望完成 / 有风险 / 难以完成) as a page shows it: its sentence and table.
+
+The rule itself is :mod:`zoneanalysis.verdicts`; its words are in :mod:`zoneanalysis.labels`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
+from zoneanalysis import labels
 from zoneanalysis.indicators import load_indicator_catalogue
+from zoneanalysis.labels import AT_RISK, OFF_TRACK, ON_TRACK
 from zoneanalysis.reporting.answer import label_gap
-from zoneanalysis.reporting.views.common import _RULES, TARGET_SERIES, _unit_rows
+from zoneanalysis.reporting.views.common import TARGET_SERIES, sort_unit_rows
+from zoneanalysis.verdicts import VerdictThresholds, classify_verdict
 
-ON_TRACK = "有望完成"
-AT_RISK = "有风险"
-OFF_TRACK = "难以完成"
-VERDICT_ORDER = [OFF_TRACK, AT_RISK, ON_TRACK]
+#: The order verdict tables sort by (worst first).
+VERDICT_ORDER = list(labels.VERDICT_ORDER)
+#: Traffic-light colour of each verdict.
 LIGHTS = {ON_TRACK: "green", AT_RISK: "amber", OFF_TRACK: "red"}
 #: The gap column of verdict tables: 差 … (short of the target) or 超 … (above it).
 GAP_COLUMN = "与目标相比"
 
 
-@dataclass(frozen=True)
-class VerdictThresholds:
-    """When a target counts as on track, at risk or off track.
-
-    Attributes
-    ----------
-    p_on_track
-        ``p_meet_target`` at or above this: on track.
-    p_at_risk
-        ``p_meet_target`` at or above this (and below ``p_on_track``): at risk; below: off track.
-    ratio_at_risk
-        Used only when ``p_meet_target`` is missing: projected / target at or above 1 is on
-        track, at or above this is at risk, below is off track.
-    """
-
-    p_on_track: float = _RULES.verdict.p_on_track
-    p_at_risk: float = _RULES.verdict.p_at_risk
-    ratio_at_risk: float = _RULES.verdict.ratio_at_risk
-
-
-def classify_verdict(
-    p_meet: float | None,
-    projected: float | None,
-    target: float | None,
-    thresholds: VerdictThresholds = VerdictThresholds(),
-) -> str | None:
-    """One target's verdict: on track, at risk or off track (``None`` without a target).
-
-    Parameters
-    ----------
-    p_meet
-        Probability of meeting the target (0–1), may be missing.
-    projected, target
-        Projected year-end value and the target (fallback when ``p_meet`` is missing).
-    thresholds
-        Cut-offs.
-    """
-    if target is None or pd.isna(target):
-        return None
-    if p_meet is not None and not pd.isna(p_meet):
-        if p_meet >= thresholds.p_on_track:
-            return ON_TRACK
-        return AT_RISK if p_meet >= thresholds.p_at_risk else OFF_TRACK
-    if projected is None or pd.isna(projected) or target == 0:
-        return None
-    ratio = projected / target
-    if ratio >= 1:
-        return ON_TRACK
-    return AT_RISK if ratio >= thresholds.ratio_at_risk else OFF_TRACK
-
-
-def classify_rows(
-    rows: pd.DataFrame, thresholds: VerdictThresholds = VerdictThresholds()
-) -> list[str | None]:
-    """:func:`classify_verdict` of every projections row (``p_meet_target``, projected, target)."""
-    return [
-        classify_verdict(p, v, t, thresholds)
-        for p, v, t in zip(rows["p_meet_target"], rows["projected_value"], rows["target_value"])
-    ]
-
-
-def describe_verdict_thresholds(thresholds: VerdictThresholds = VerdictThresholds()) -> str:
+def describe_verdict_thresholds(thresholds: VerdictThresholds | None = None) -> str:
     """The verdict rule in plain Chinese, with the configured cut-offs.
 
     Examples
@@ -92,6 +34,7 @@ def describe_verdict_thresholds(thresholds: VerdictThresholds = VerdictThreshold
     def pct(x: float) -> str:
         return f"{x * 100:g}%"
 
+    thresholds = thresholds or VerdictThresholds()
     on, risk = pct(thresholds.p_on_track), pct(thresholds.p_at_risk)
     return (
         f"按完成目标的概率判断：≥ {on} 为绿灯“{ON_TRACK}”，{risk}～{on} 为黄灯“{AT_RISK}”，"
@@ -103,7 +46,7 @@ def describe_verdict_thresholds(thresholds: VerdictThresholds = VerdictThreshold
 def build_verdict_table(
     projections: pd.DataFrame,
     unit_id: str,
-    thresholds: VerdictThresholds = VerdictThresholds(),
+    thresholds: VerdictThresholds | None = None,
     *,
     target_label: str = TARGET_SERIES,
 ) -> pd.DataFrame:
@@ -122,7 +65,8 @@ def build_verdict_table(
         the target) or ``超 12.3 亿元`` (above it), so its sign cannot be misread.
     """
     catalogue = load_indicator_catalogue()
-    rows = _unit_rows(projections, unit_id)
+    thresholds = thresholds or VerdictThresholds()
+    rows = sort_unit_rows(projections, unit_id)
     out = []
     for r in rows.itertuples():
         verdict = classify_verdict(r.p_meet_target, r.projected_value, r.target_value, thresholds)

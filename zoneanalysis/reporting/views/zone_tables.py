@@ -11,9 +11,9 @@ from zoneanalysis.reporting.views.common import (
     AGGREGATE_IDS,
     NA_TEXT,
     TARGET_SERIES,
-    _unit_rows,
     indicator_names,
     shorten_method,
+    sort_unit_rows,
 )
 
 #: How the projected growth and the bureau's growth are labelled (each by its basis).
@@ -48,7 +48,7 @@ def build_indicator_table(
         the projections as ``backtest_mape_zone_pct``, else 全部集聚区合计).
     """
     catalogue = load_indicator_catalogue()
-    rows = _unit_rows(projections, unit_id)
+    rows = sort_unit_rows(projections, unit_id)
 
     def interval(lo: float, hi: float) -> str:
         if pd.isna(lo) or pd.isna(hi):
