@@ -31,7 +31,12 @@ from zoneanalysis.errors import ConfigError, InputDataError
 from zoneanalysis.periods import parse_period, period_label_zh
 from zoneanalysis.registry import load_zones, zone_level
 from zoneanalysis.reporting.data import detect_sample_data
-from zoneanalysis.reporting.index import ManifestEntry, write_index, write_manifest
+from zoneanalysis.reporting.index import (
+    ManifestEntry,
+    attach_cities,
+    write_index,
+    write_manifest,
+)
 from zoneanalysis.reporting.params import check_zone_ids, validate_parameters
 
 KERNEL_NAME = "zoneanalysis"
@@ -532,7 +537,8 @@ def run_reports(
     try:
         entries = _run_plan(plan, jobs, out_dir) if "html" in formats else []
         entries += _write_office(period, staging, processed, zones_path, targets_path, formats)
-        write_manifest(entries, staging, period=period, is_sample=is_sample)
+        entries = attach_cities(entries, load_zones(zones_path))
+        write_manifest(entries, staging, period=period, is_sample=is_sample, scope=scope)
         reported = [job.params["zone_id"] for job in plan if job.kind == "zone"]
         summary = _load_summary(period, processed, zones_path, targets_path, reported)
         write_index(
@@ -542,6 +548,8 @@ def run_reports(
             is_sample=is_sample,
             summary=summary,
             provenance=provenance,
+            zones=load_zones(zones_path),
+            scope=scope,
         )
         swap_in(staging, out_dir)
     except BaseException:
