@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 
 setup: $(STAMP) ## 创建 .venv 并安装（固定版本）(create .venv, install pinned versions)
 
-report: $(STAMP) ## 清洗示例数据、预测、排名并生成报告 (clean → project → rank → report)
+report: $(STAMP) ## 清洗示例数据、预测、排名并生成报告；可选 PERIOD=2016-06 SCOPE=province (clean → project → rank → report)
 	$(BIN)/zoneanalysis run $(if $(PERIOD),--period $(PERIOD),) $(if $(SCOPE),--scope $(SCOPE),)
 
 test: $(STAMP) ## 运行测试（不含标为 slow 的笔记本、浏览器和整批测试）(the fast suite)
