@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PERIOD ?=
+SCOPE ?=
 
 .PHONY: help setup report test test-slow lint format lab bench sample clean-outputs
 
@@ -19,8 +20,8 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 
 setup: $(STAMP) ## 创建 .venv 并安装（固定版本）(create .venv, install pinned versions)
 
-report: $(STAMP) ## 清洗示例数据、预测、排名并生成报告 (clean → project → rank → report)
-	$(BIN)/zoneanalysis run $(if $(PERIOD),--period $(PERIOD),)
+report: $(STAMP) ## 清洗示例数据、预测、排名并生成报告；可选 PERIOD=2016-06 SCOPE=province (clean → project → rank → report)
+	$(BIN)/zoneanalysis run $(if $(PERIOD),--period $(PERIOD),) $(if $(SCOPE),--scope $(SCOPE),)
 
 test: $(STAMP) ## 运行测试（不含标为 slow 的笔记本、浏览器和整批测试）(the fast suite)
 	$(BIN)/python -m pytest -m "not slow"

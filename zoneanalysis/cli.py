@@ -96,6 +96,17 @@ def _add_jobs(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_scope(p: argparse.ArgumentParser) -> None:
+    # Checked by the command (exit 1 with a Chinese message), not by argparse's choices.
+    p.add_argument(
+        "--scope",
+        default="city",
+        metavar="city|province",
+        help="报告范围：city（郑州市的集聚区和园区，默认）或 province（全省名录中当期的全部集聚区"
+        "和园区，另加全省总览）；与 --zones 同用时只生成所列集聚区",
+    )
+
+
 def _step_parser(sub, name: str, help_zh: str, description: str) -> argparse.ArgumentParser:
     p = sub.add_parser(name, help=help_zh, description=description)
     if name != "clean":
@@ -164,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ZONE",
         help="只为这些集聚区生成报告：zone_id、正式名称、简称或别名均可（默认：郑州全部集聚区和园区）",
     )
+    _add_scope(p)
     _add_jobs(p)
     _add_formats(p)
     p.add_argument("--out", type=Path, default=None, help="输出目录（默认 reports/<期间>）")
@@ -178,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument("--period", default=None, help="期间 YYYY-MM（默认：最新月份）")
+    _add_scope(p)
     _add_jobs(p)
     _add_formats(p)
     return parser
@@ -281,8 +294,9 @@ def _cmd_ledger(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from zoneanalysis.pipeline import check_period_has_data, resolve_zone_ids
-    from zoneanalysis.reporting.batch import run_reports
+    from zoneanalysis.reporting.batch import check_scope, run_reports
 
+    check_scope(args.scope)
     year, _ = parse_period(args.period)
     if args.out is not None:
         _refuse_inside_raw(args.out, "报告输出目录（--out）")
@@ -301,15 +315,18 @@ def _cmd_report(args: argparse.Namespace) -> int:
         zones_path=args.zones_file,
         targets_path=args.targets_file,
         formats=args.formats,
+        scope=args.scope,
     )
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from zoneanalysis.pipeline import run_all
+    from zoneanalysis.reporting.batch import check_scope
 
+    check_scope(args.scope)
     if args.period is not None:
         parse_period(args.period)
-    return run_all(period=args.period, jobs=args.jobs, formats=args.formats)
+    return run_all(period=args.period, jobs=args.jobs, formats=args.formats, scope=args.scope)
 
 
 _COMMANDS = {

@@ -138,6 +138,7 @@ def run_all(
     jobs: int = 1,
     out_dir: Path | None = None,
     formats: tuple[str, ...] = ("html", "xlsx", "docx"),
+    scope: str = "city",
 ) -> int:
     """Run every step on the default folders and print where the report index is.
 
@@ -154,6 +155,8 @@ def run_all(
         Report folder; ``reports/<period>`` by default.
     formats
         What the report step writes (``html``, ``xlsx``, ``docx``; see ``run_reports``).
+    scope
+        ``city`` or ``province``: which zones the report step covers (see ``run_reports``).
 
     Returns
     -------
@@ -174,7 +177,8 @@ def run_all(
     _run_model_steps(period, processed)
     _run_previous_quarter(period, processed)
     _run_ledger_step(period, processed)
-    return _run_report_step(period, processed, jobs, out_dir or paths.REPORTS_DIR / period, formats)
+    out = out_dir or paths.REPORTS_DIR / period
+    return _run_report_step(period, processed, jobs, out, formats, scope)
 
 
 def _run_previous_quarter(period: str, processed: Path) -> None:
@@ -240,7 +244,12 @@ def _run_ledger_step(period: str, processed: Path) -> None:
 
 
 def _run_report_step(
-    period: str, processed: Path, jobs: int, out: Path, formats: tuple[str, ...]
+    period: str,
+    processed: Path,
+    jobs: int,
+    out: Path,
+    formats: tuple[str, ...],
+    scope: str = "city",
 ) -> int:
     from zoneanalysis.reporting.batch import run_reports
 
@@ -255,6 +264,7 @@ def _run_report_step(
             zones_path=paths.ZONES_FILE,
             targets_path=paths.TARGETS_FILE,
             formats=formats,
+            scope=scope,
         ),
     )
     print(f"\n报告首页：{(out / 'index.html').resolve()}")

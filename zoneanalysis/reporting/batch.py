@@ -31,7 +31,12 @@ from zoneanalysis.errors import ConfigError, InputDataError
 from zoneanalysis.periods import parse_period, period_label_zh
 from zoneanalysis.registry import load_zones, zone_level
 from zoneanalysis.reporting.data import detect_sample_data
-from zoneanalysis.reporting.index import ManifestEntry, write_index, write_manifest
+from zoneanalysis.reporting.index import (
+    ManifestEntry,
+    attach_cities,
+    write_index,
+    write_manifest,
+)
 from zoneanalysis.reporting.params import check_zone_ids, validate_parameters
 
 KERNEL_NAME = "zoneanalysis"
@@ -72,6 +77,60 @@ class ReportJob:
     attempts: list[str] = field(default_factory=list)
 
 
+#: Which zones a batch reports on: ``city`` (Zhengzhou's zones and parks, the default) or
+#: ``province`` (every zone registered for the period) and the province overview.
+SCOPES = {"city": "郑州市的集聚区和园区", "province": "全省名录中的全部集聚区和园区"}
+DEFAULT_SCOPE = "city"
+
+
+def check_scope(scope: str) -> str:
+    """``scope`` if it is one of :data:`SCOPES`.
+
+    Raises
+    ------
+    ConfigError
+        For any other value, naming the ones that exist.
+    """
+    if scope not in SCOPES:
+        known = "；".join(f"{k}（{v}）" for k, v in SCOPES.items())
+        raise ConfigError(
+            f"不认识的报告范围“{scope}”",
+            location="--scope",
+            hint=f"可选：{known}；不写 --scope 时为 {DEFAULT_SCOPE}。",
+        )
+    return scope
+
+
+def scope_zone_ids(zones, year: int, scope: str = DEFAULT_SCOPE) -> list[str]:
+    """The zones a scope reports on by default, in registry order.
+
+    Parameters
+    ----------
+    zones
+        The registry (:func:`zoneanalysis.registry.load_zones`).
+    year
+        The period's year: only zones registered that year (provincial or city park).
+    scope
+        ``city``: Zhengzhou's zones and parks; ``province``: every zone of the registry.
+    """
+    level = zone_level(zones, year)
+    chosen = zones if check_scope(scope) == "province" else zones[zones["is_zhengzhou"]]
+    return [z for z in chosen["zone_id"] if not _is_na(level.get(z))]
+
+
+def _province_job(out_dir, params, is_sample, label) -> ReportJob:
+    return ReportJob(
+        key="province",
+        kind="province",
+        title=f"全省总览 · {label}",
+        notebook=paths.NOTEBOOKS_DIR / "province_overview.ipynb",
+        params=params,
+        html_path=out_dir / "province.html",
+        executed_path=out_dir / EXECUTED_DIR / "province_overview.ipynb",
+        is_sample=is_sample,
+    )
+
+
 def _zone_jobs(zone_ids, zones, period, out_dir, common, is_sample, label):
     names = zones.set_index("zone_id")["zone_name"]
     nb = paths.NOTEBOOKS_DIR / "zone_report.ipynb"
@@ -101,25 +160,27 @@ def plan_reports(
     zones_path: Path,
     targets_path: Path,
     is_sample: bool,
+    scope: str = DEFAULT_SCOPE,
 ) -> list[ReportJob]:
     """The jobs for one period: overview, rankings, then one per zone (registry order).
 
     Parameters are validated against each notebook's declared parameters here, before any run.
+    ``scope`` (:data:`SCOPES`) chooses the zones when ``zone_ids`` is empty
+    (:func:`scope_zone_ids`); ``province`` adds the province overview after the rankings.
 
     Raises
     ------
     ConfigError
-        Unknown zone id, or a parameter a notebook does not declare or of the wrong type.
+        Unknown zone id or scope, or a parameter a notebook does not declare or of the wrong type.
     """
     year, month = parse_period(period)
     label = period_label_zh(year, month)
     zones = load_zones(zones_path)
+    check_scope(scope)
     if zone_ids:
         zone_ids = check_zone_ids(list(dict.fromkeys(zone_ids)), zones_path)
     else:
-        level = zone_level(zones, year)
-        zz = zones[zones["is_zhengzhou"]]
-        zone_ids = [z for z in zz["zone_id"] if not _is_na(level.get(z))]
+        zone_ids = scope_zone_ids(zones, year, scope)
     common = {"period": period, "processed_dir": str(processed), "zones_path": str(zones_path)}
     with_targets = {**common, "targets_path": str(targets_path)}
     jobs = [
@@ -144,6 +205,8 @@ def plan_reports(
             is_sample=is_sample,
         ),
     ]
+    if scope == "province":
+        jobs.append(_province_job(out_dir, with_targets, is_sample, label))
     jobs += _zone_jobs(zone_ids, zones, period, out_dir, with_targets, is_sample, label)
     for job in jobs:
         validate_parameters(job.notebook, job.params)
@@ -402,6 +465,7 @@ def run_reports(
     zones_path: Path | None = None,
     targets_path: Path | None = None,
     formats: tuple[str, ...] = REPORT_FORMATS,
+    scope: str = DEFAULT_SCOPE,
 ) -> int:
     """Generate every report for ``period`` and the index; return the exit status.
 
@@ -426,6 +490,9 @@ def run_reports(
     formats
         Any of :data:`REPORT_FORMATS`: ``html`` (the pages), ``xlsx`` (台账_<period>.xlsx),
         ``docx`` (简报_<period>.docx). The index and manifest are always written.
+    scope
+        ``city`` (Zhengzhou's zones and parks) or ``province`` (every registered zone and the
+        province overview); see :func:`plan_reports`. ``zone_ids`` narrows either.
 
     Returns
     -------
@@ -460,6 +527,7 @@ def run_reports(
         zones_path=zones_path.resolve(),
         targets_path=targets_path.resolve(),
         is_sample=is_sample,
+        scope=scope,
     )
     for job in plan:
         job.footer = provenance
@@ -469,7 +537,8 @@ def run_reports(
     try:
         entries = _run_plan(plan, jobs, out_dir) if "html" in formats else []
         entries += _write_office(period, staging, processed, zones_path, targets_path, formats)
-        write_manifest(entries, staging, period=period, is_sample=is_sample)
+        entries = attach_cities(entries, load_zones(zones_path))
+        write_manifest(entries, staging, period=period, is_sample=is_sample, scope=scope)
         reported = [job.params["zone_id"] for job in plan if job.kind == "zone"]
         summary = _load_summary(period, processed, zones_path, targets_path, reported)
         write_index(
@@ -479,6 +548,8 @@ def run_reports(
             is_sample=is_sample,
             summary=summary,
             provenance=provenance,
+            zones=load_zones(zones_path),
+            scope=scope,
         )
         swap_in(staging, out_dir)
     except BaseException:
