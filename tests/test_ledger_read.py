@@ -3,6 +3,7 @@ import csv
 import pandas as pd
 import pytest
 
+from zoneanalysis.cleaning.layout import column_letter
 from zoneanalysis.errors import InputDataError
 from zoneanalysis.ledger.projects import PROJECT_COLUMNS, ProjectMatcher, load_projects
 from zoneanalysis.ledger.read import read_count_table, read_industry_table, read_progress_table
@@ -118,7 +119,7 @@ def test_progress_table_is_read_into_tidy_rows(tmp_path):
     ("row", "col", "message"),
     [
         (1, 1, "不在项目名录中"),  # unknown project
-        (1, 2, "无法识别"),  # unknown zone
+        (1, 2, "不认识的集聚区名称"),  # unknown zone (the cleaner's message)
         (1, 5, "不是数字"),  # unparsable number
         (1, 9, "不是有效日期"),  # unparsable date
         (1, 8, "无法识别"),  # unknown status word
@@ -136,7 +137,12 @@ def test_bad_cells_name_file_row_and_column(tmp_path, row, col, message):
     with pytest.raises(InputDataError) as err:
         _read(tmp_path, body)
     text = str(err.value)
-    assert message in text and "ledger/x.csv" in text and f"第 {row + 3} 行第 {col + 1} 列" in text
+    # Excel letters, as the bureau cleaner names cells
+    assert (
+        message in text
+        and "ledger/x.csv" in text
+        and f"第 {row + 3} 行第 {column_letter(col)} 列" in text
+    )
 
 
 def test_zone_contradicting_the_reference_is_an_error(tmp_path):
@@ -158,8 +164,8 @@ def test_start_after_period_and_header_month_mismatch(tmp_path):
 
 
 def test_missing_period_and_missing_column(tmp_path):
-    with pytest.raises(InputDataError, match="报告期"):
-        _read(tmp_path, GOOD, title="重大项目建设进度台账")
+    with pytest.raises(InputDataError, match="期间"):
+        _read(tmp_path, GOOD, title="重大项目建设进度台账")  # the cleaner's message: 报表期间
     header = [h for h in HEADER if h != "投产状态"]
     body = [r[:11] + r[12:] for r in GOOD]
     with pytest.raises(InputDataError, match="缺少列"):

@@ -11,7 +11,7 @@ from zoneanalysis.ledger import build_ledger, read_ledger_tables
 def tables(tmp_path_factory):
     out = tmp_path_factory.mktemp("processed")
     files = build_ledger("2016-06", raw_dir=paths.RAW_DIR, processed=out)
-    assert all(f.exists() for f in files) and len(files) == 7
+    assert all(f.exists() for f in files) and len(files) == 7 + 1  # seven tables, the report
     return read_ledger_tables(out, "2016-06")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -39,13 +38,11 @@ from zoneanalysis.cleaning.validate import (
     validate_stats,
 )
 from zoneanalysis.cleaning.values import NumberFormatError, cell_text, is_blank, parse_number_note
+from zoneanalysis.cleaning.zones import ZoneLookup
 from zoneanalysis.errors import InputDataError
 from zoneanalysis.indicators import Indicator, load_indicator_catalogue
-from zoneanalysis.names import normalise_name
 from zoneanalysis.registry import ZoneMatcher
 from zoneanalysis.schema import validate_table
-
-_BRACKET_CHARS = re.compile(r"[()\[\]]")
 
 SEVERITY_NAMES_ZH = {
     "dropped": "未作为数据",
@@ -104,20 +101,11 @@ class CleanResult:
 class _Context:
     rules: CleaningRules
     catalogue: dict[str, Indicator]
-    matcher: ZoneMatcher
-    zone_names: dict[str, str]
-    cache: dict[tuple[str, int], str | None] = field(default_factory=dict)
-    #: unknown names of the whole run: (name, year) → places "a.csv 第 6 行第 A 列"
-    unknown: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    zones: ZoneLookup
 
-    def match(self, raw: object, year: int) -> str | None:
-        key = (normalise_name(raw), year)  # a new string: the key must not keep the table alive
-        if key not in self.cache:
-            zone_id = self.matcher.match(raw, year)
-            if zone_id is None:  # "巩义市（产业集聚区）": brackets around part of the name
-                zone_id = self.matcher.match(_BRACKET_CHARS.sub("", normalise_name(raw)), year)
-            self.cache[key] = zone_id
-        return self.cache[key]
+    @property
+    def zone_names(self) -> dict[str, str]:
+        return self.zones.zone_names
 
 
 def clean_tables(
@@ -151,12 +139,10 @@ def clean_tables(
     """
     raw_dir = Path(raw_dir)
     catalogue = load_indicator_catalogue(str(catalogue_path) if catalogue_path else None)
-    matcher = ZoneMatcher.from_files(zones_path, aliases_path)
     ctx = _Context(
         rules=load_cleaning_rules(),
         catalogue=catalogue,
-        matcher=matcher,
-        zone_names=dict(zip(matcher.zones["zone_id"], matcher.zones["zone_name"])),
+        zones=ZoneLookup(ZoneMatcher.from_files(zones_path, aliases_path)),
     )
     sources = discover_files(raw_dir, ctx.rules.skip_folders)
     records = RecordColumns()
@@ -165,7 +151,7 @@ def clean_tables(
         file_records, file_report = _clean_file(source, ctx)
         records.extend(file_records, order)
         report += file_report
-    _raise_unknown_zones(ctx)
+    ctx.zones.raise_unknown()  # once for the whole run, every unknown name
     frame = records.frame()
     del records
     frame, overlap_report = resolve_overlaps(frame, catalogue)
@@ -333,34 +319,8 @@ def _match_zone(row: list, r: int, layout: Layout, rel: str, ctx: _Context) -> s
             location=f"第 {r + 1} 行第 {column_letter(layout.name_column)} 列",
             hint="补上集聚区名称，或删除该行。",
         )
-    zone_id = ctx.match(raw, layout.year)
-    if zone_id is None:
-        place = f"{rel}（第 {r + 1} 行第 {column_letter(layout.name_column)} 列）"
-        ctx.unknown.setdefault((cell_text(raw), layout.year), []).append(place)
-    return zone_id
-
-
-_ALIAS_HINT = (
-    "若这是某个已登记集聚区的别称，把它加入 data/raw/reference/zone_aliases.csv"
-    "（alias,zone_id,valid_from,valid_to,note）；否则改正表格中的名称。"
-)
-
-
-def _raise_unknown_zones(ctx: _Context) -> None:
-    """Fail once for the whole run, listing every unknown name with its closest registry names."""
-    if not ctx.unknown:
-        return
-    lines = []
-    for (name, year), places in ctx.unknown.items():
-        close = ctx.matcher.suggest(name)
-        more = f" 等 {len(places)} 处" if len(places) > 1 else ""
-        line = f"“{name}”（{year} 年）：{places[0]}{more}"
-        lines.append(line + (f"；最接近的已知名称：{'、'.join(close)}" if close else ""))
-    if len(lines) == 1:
-        message = f"不认识的集聚区名称{lines[0]}"
-    else:
-        message = f"有 {len(lines)} 个不认识的集聚区名称：\n  " + "\n  ".join(lines)
-    raise InputDataError(message, hint=_ALIAS_HINT)
+    place = f"{rel}（第 {r + 1} 行第 {column_letter(layout.name_column)} 列）"
+    return ctx.zones.match_at(raw, layout.year, place)
 
 
 def _read_values(

@@ -63,6 +63,25 @@ def discover_files(
         raise InputDataError(
             "原始报表目录不存在", file=root, hint="用 --raw 指定存放 .xlsx/.xls/.csv 报表的目录。"
         )
+    found = find_tables(root, skip_folders)
+    if not found:
+        raise InputDataError(
+            "目录下没有找到任何 .xlsx/.xls/.csv 报表",
+            file=root,
+            hint="把统计报表放进该目录（reference 子目录除外），或用 --raw 指定正确的目录。",
+        )
+    return found
+
+
+def find_tables(root: str | Path, skip_folders: tuple[str, ...] = ()) -> list[SourceFile]:
+    """Every .xlsx/.xls/.csv under ``root`` (recursively), sorted by relative path.
+
+    Hidden files and folders, Excel lock files (``~$…``) and folders named in ``skip_folders``
+    are skipped; a missing folder or one without tables gives an empty list.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        return []
     found: list[SourceFile] = []
     for path in root.rglob("*"):
         rel_parts = path.relative_to(root).parts
@@ -82,11 +101,5 @@ def discover_files(
                 rel=display_name(Path(*rel_parts).as_posix()),
                 sidecar=sidecar if sidecar.is_file() else None,
             )
-        )
-    if not found:
-        raise InputDataError(
-            "目录下没有找到任何 .xlsx/.xls/.csv 报表",
-            file=root,
-            hint="把统计报表放进该目录（reference 子目录除外），或用 --raw 指定正确的目录。",
         )
     return sorted(found, key=lambda f: f.rel)

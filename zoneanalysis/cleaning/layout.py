@@ -11,9 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from zoneanalysis.cleaning.period import detect_period, is_revision_title
 from zoneanalysis.cleaning.readers import Grid
 from zoneanalysis.cleaning.rules import CleaningRules
+from zoneanalysis.cleaning.titles import find_period, find_unit_line
 from zoneanalysis.cleaning.values import cell_text, is_blank, is_number_like
 from zoneanalysis.errors import ConfigError, InputDataError
 from zoneanalysis.indicators import Indicator, match_indicator
@@ -44,7 +44,6 @@ _MONTH_WORD = re.compile(r"\d+月")
 _SIDE_PERIOD = re.compile(r"^((?:19|20)\d{2})-(0[1-9]|1[0-2])$")
 _LETTERS = re.compile(r"^[A-Za-z]{1,3}$")
 _HEADER_YEAR = re.compile(r"((?:19|20)\d{2})年")
-_UNIT_LABEL = re.compile(r"^[^:：]*单位[:：]")  # "人数单位：人" → "人"
 # cells a units row below the header may hold (besides every unit of the indicator catalogue)
 _RATE_UNITS = frozenset({"%", "‰", "百分点", "±%"})
 
@@ -250,10 +249,17 @@ def detect_layout(
             location="name_column",
             hint="改正 .layout.yaml 中的 name_column（从 1 开始的列号或 Excel 列字母）。",
         )
-    unit_rows, unit_tokens = _find_unit_line(grid[: header_rows[0]], rules)
+    unit_rows, unit_tokens = find_unit_line(grid[: header_rows[0]], rules)
     if not unit_rows and inherit is not None:
         unit_tokens = list(inherit.unit_tokens)
-    year, month, is_revision = _find_period(grid[: header_rows[0]], rel, hints, rules, inherit)
+    year, month, is_revision = find_period(
+        grid[: header_rows[0]],
+        rel,
+        rules,
+        period=hints.period,
+        revision=hints.revision,
+        inherit=inherit,
+    )
     units_row = None
     if not hints.header_rows:
         units_row = _find_units_row(grid, header_rows, name_column, catalogue)
@@ -454,26 +460,6 @@ def _find_name_column(
         if text > numbers:
             return c
     return 0
-
-
-def _find_unit_line(rows: Grid, rules: CleaningRules) -> tuple[list[int], list[str]]:
-    found_rows: list[int] = []
-    tokens: list[str] = []
-    for r, row in enumerate(rows):
-        for cell in row:
-            if not isinstance(cell, str):
-                continue
-            text = normalise_name(cell)
-            for prefix in rules.unit_line_prefixes:
-                if text.startswith(prefix):
-                    rest = text[len(prefix) :]
-                    for sep in rules.unit_separators:
-                        rest = rest.replace(normalise_name(sep) or sep, "\x00")
-                    pieces = (_UNIT_LABEL.sub("", t) for t in rest.split("\x00"))
-                    tokens += [t for t in pieces if t]
-                    found_rows.append(r)
-                    break
-    return found_rows, tokens
 
 
 def _header_unit(*texts: str) -> str | None:
@@ -699,52 +685,3 @@ def _column_unit(
             hint="在 data/raw/reference/indicators.yaml 该指标的 units 中加上这个单位及换算系数。",
         )
     return unit
-
-
-def _find_period(
-    title_rows: Grid,
-    rel: str,
-    hints: LayoutHints,
-    rules: CleaningRules,
-    inherit: Layout | None = None,
-) -> tuple[int, int, bool]:
-    """Period and revision mark: sidecar, else title, else the table above, else file name.
-
-    A release is a revision when its title or its file name says so; a table stacked below a
-    revised one's title inherits the mark only if its own title rows are empty. The sidecar's
-    ``revision`` (true or false), when given, decides.
-    """
-    texts = [" ".join(cell_text(c) for c in row if not is_blank(c)) for row in title_rows]
-    texts = [t for t in texts if t]
-    if hints.revision is not None:
-        revision = hints.revision
-    else:
-        revision = (
-            any(is_revision_title(t, rules) for t in texts)
-            or is_revision_title(Path(rel).name, rules)
-            or (inherit is not None and not texts and inherit.is_revision)
-        )
-    if hints.period:
-        return hints.period[0], hints.period[1], revision
-    year = month = None
-    for text in texts:
-        y, m = detect_period(text, rules)
-        if y and m:
-            year, month = y, m
-            break
-        year, month = year or y, month or m
-    if (year is None or month is None) and inherit is not None:
-        year, month = year or inherit.year, month or inherit.month
-    if year is None or month is None:
-        y, m = detect_period(Path(rel).name, rules)
-        year, month = year or y, month or m
-    if year is None or month is None:
-        raise InputDataError(
-            "找不到报表期间：标题和文件名中都没有“YYYY年1-N月”“一季度”“上半年”之类的期间",
-            file=rel,
-            hint=(
-                "在标题中写明期间，或在同目录放一个 <文件名>.layout.yaml，写 period: YYYY-MM"
-                "（例如 2016-06）。"
-            ),
-        )
-    return year, month, revision

@@ -104,7 +104,7 @@ def read_tables(
     if len(sheets) == 1 or hints.sheet is not None:
         if not _has_cells(sheets[0].grid):
             read_grid(path, sheet=hints.sheet, rel=rel)  # raises the "empty file" error
-        return [_table(sheets[0], rel, None)]
+        return [sheet_table(sheets[0], rel, None)]
     tables = [_sheet_table(s, rel, catalogue) for s in sheets]
     if all(t.grid is None for t in tables):
         names = "、".join(f"“{s.name}”" for s in sheets)
@@ -123,7 +123,11 @@ def _has_cells(grid: list[list]) -> bool:
     return any(not is_blank(c) for row in grid for c in row)
 
 
-def _table(sheet: SheetGrid, file_rel: str, name: str | None) -> SheetTable:
+def sheet_table(sheet: SheetGrid, file_rel: str, name: str | None) -> SheetTable:
+    """One sheet as a table; ``name`` (the sheet's, when the workbook has several) joins its ``rel``.
+
+    ``notes`` lists the sheet's hidden rows and columns and whether it is hidden.
+    """
     rel = file_rel if name is None else f"{file_rel}!{name}"
     table = SheetTable(rel, file_rel, name, sheet.grid, sheet_name=sheet.name)
     table.notes = _hidden_notes(sheet, rel)
@@ -132,7 +136,7 @@ def _table(sheet: SheetGrid, file_rel: str, name: str | None) -> SheetTable:
 
 def _sheet_table(sheet: SheetGrid, file_rel: str, catalogue: dict[str, Indicator]) -> SheetTable:
     if _has_header(sheet.grid, catalogue):
-        return _table(sheet, file_rel, sheet.name)
+        return sheet_table(sheet, file_rel, sheet.name)
     rel = f"{file_rel}!{sheet.name}"
     first = next((r for r, row in enumerate(sheet.grid) if any(not is_blank(c) for c in row)), None)
     if first is None:

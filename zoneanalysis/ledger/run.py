@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from zoneanalysis import paths
-from zoneanalysis.atomic import write_parquet_atomic
+from zoneanalysis.atomic import write_csv_atomic, write_parquet_atomic
 from zoneanalysis.errors import PeriodError
 from zoneanalysis.ledger.clusters import project_clusters
 from zoneanalysis.ledger.counts import count_targets_frame, summarise_count_progress
@@ -46,6 +46,14 @@ def ledger_path(processed: str | Path, table: str, period: str) -> Path:
     return Path(processed) / f"ledger_{table}_{period}.parquet"
 
 
+def ledger_report_path(processed: str | Path, period: str) -> Path:
+    """Path of the ledger's report (rows not read as data): ``processed/ledger_report_YYYY-MM.csv``.
+
+    Its columns and reasons are the cleaning report's (``cleaning_report.csv``).
+    """
+    return Path(processed) / f"ledger_report_{period}.csv"
+
+
 def build_ledger_tables(
     period: str,
     *,
@@ -54,6 +62,7 @@ def build_ledger_tables(
     zones_path: str | Path | None = None,
     aliases_path: str | Path | None = None,
     projects_path: str | Path | None = None,
+    with_report: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """Read the ledger folder and compute every ledger table for ``period``.
 
@@ -65,11 +74,14 @@ def build_ledger_tables(
         The raw folder; ledger tables are read from ``raw_dir/ledger``.
     targets_path, zones_path, aliases_path, projects_path
         Reference files; the shipped ones by default.
+    with_report
+        Also return, under ``"report"``, every row of the ledger files that is not data, with
+        the cleaning report's columns and reasons.
 
     Returns
     -------
     dict
-        Table name (``TABLES``) → frame.
+        Table name (``TABLES``) → frame (and ``"report"`` if asked).
 
     Raises
     ------
@@ -144,7 +156,8 @@ def build_ledger_tables(
         data.industry, targets.clusters, year, month, targets=targets, zones=zones
     )
     reference = projects.drop(columns=["name_key"])
-    return {
+    extra = {"report": data.report} if with_report else {}
+    return extra | {
         "projects": reference,
         "starts": starts,
         "big_projects": big,
@@ -246,8 +259,9 @@ def build_ledger(
 ) -> list[Path]:
     """Build the ledger tables for ``period`` and write them atomically.
 
-    Writes ``processed/ledger_<table>_YYYY-MM.parquet`` for every table of ``TABLES``; nothing
-    is written if reading or computing fails.
+    Writes ``processed/ledger_<table>_YYYY-MM.parquet`` for every table of ``TABLES`` and
+    ``processed/ledger_report_YYYY-MM.csv`` (the rows of the ledger files that are not data, as in
+    ``cleaning_report.csv``); nothing is written if reading or computing fails.
 
     Parameters
     ----------
@@ -263,7 +277,7 @@ def build_ledger(
     Returns
     -------
     list of Path
-        The files written.
+        The files written (the tables, then the report).
 
     Raises
     ------
@@ -277,13 +291,18 @@ def build_ledger(
         zones_path=zones_path,
         aliases_path=aliases_path,
         projects_path=projects_path,
+        with_report=True,
     )
+    report = tables.pop("report")
+    report_file = ledger_report_path(processed, period)
+    validate_table(report, "cleaning_report", file=report_file)
     for name, frame in tables.items():
         validate_table(frame, name, file=ledger_path(processed, name, period))
-    return [
+    written = [
         write_parquet_atomic(frame, ledger_path(processed, name, period))
         for name, frame in tables.items()
     ]
+    return [*written, write_csv_atomic(report, report_file)]
 
 
 def read_ledger_tables(processed: str | Path, period: str) -> dict[str, pd.DataFrame]:
