@@ -14,9 +14,13 @@ import numpy as np
 import pandas as pd
 
 from zoneanalysis.indicators import load_indicator_catalogue
-from zoneanalysis.registry import LEVEL_NAMES_ZH, LEVEL_PROVINCIAL, zone_level
+from zoneanalysis.labels import LEVEL_NAMES_ZH
+from zoneanalysis.registry import LEVEL_CITY_PARK, LEVEL_PROVINCIAL, zone_level
 from zoneanalysis.reporting import views
 from zoneanalysis.stars import evaluate_stars
+
+PROVINCIAL_ZH = LEVEL_NAMES_ZH[LEVEL_PROVINCIAL]
+PARK_ZH = LEVEL_NAMES_ZH[LEVEL_CITY_PARK]
 
 #: The indicators each city's table shows (year to date and reported growth), in this order.
 KEY_INDICATORS = ("revenue", "value_added", "fai", "tax")
@@ -77,12 +81,12 @@ def build_city_counts(province: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 "所在市": label_city(city, group),
-                "省级产业集聚区": int((group["level"] == LEVEL_PROVINCIAL).sum()),
-                "市级工业专业园区": int((group["level"] != LEVEL_PROVINCIAL).sum()),
+                PROVINCIAL_ZH: int((group["level"] == LEVEL_PROVINCIAL).sum()),
+                PARK_ZH: int((group["level"] != LEVEL_PROVINCIAL).sum()),
                 "合计": len(group),
             }
         )
-    return pd.DataFrame(rows, columns=["所在市", "省级产业集聚区", "市级工业专业园区", "合计"])
+    return pd.DataFrame(rows, columns=["所在市", PROVINCIAL_ZH, PARK_ZH, "合计"])
 
 
 def label_city(city: str, group: pd.DataFrame) -> str:
@@ -106,8 +110,8 @@ def describe_province(province: pd.DataFrame) -> str:
     n_park = len(province) - n_prov
     n_city = len(order_cities(province))
     return (
-        f"本期名录中共有 {len(province)} 个集聚区和园区：省级产业集聚区 {n_prov} 个、"
-        f"市级工业专业园区 {n_park} 个，分布在 {n_city} 个市。"
+        f"本期名录中共有 {len(province)} 个集聚区和园区：{PROVINCIAL_ZH} {n_prov} 个、"
+        f"{PARK_ZH} {n_park} 个，分布在 {n_city} 个市。"
     )
 
 
