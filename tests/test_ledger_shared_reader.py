@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_ledger_read import GOOD, HEADER, _projects
 
 from zoneanalysis.cleaning import clean_tables
 from zoneanalysis.cleaning.grid import open_table, read_title
@@ -112,6 +113,31 @@ def test_two_unrevised_files_that_disagree_are_an_error_without_replacing_raw_fi
     assert data.report["severity"].tolist().count("duplicate") == 1
 
 
+def test_a_revised_progress_table_replaces_the_earlier_month(tmp_path):
+    """The main ledger table follows the same rule: the revision's project rows win."""
+    ledger = tmp_path / "ledger"
+    title = "2016年1-6月重大项目建设进度台账"
+    _write_csv(ledger / "progress" / "2016-06.csv", [[title], ["单位：万元"], HEADER, *GOOD])
+    revised = [list(GOOD[0])]
+    revised[0][7] = "30000"  # 1-6月完成投资 2 → 3 亿元
+    rows = [[title + "（修订）"], ["单位：万元"], HEADER, *revised]
+    _write_csv(ledger / "progress" / "2016-06_b.csv", rows)
+    data = read_ledger_folder(
+        ledger,
+        raw_dir=tmp_path,
+        projects=_projects(tmp_path),
+        zones=MATCHER,
+        count_names={},
+    )
+    got = data.progress.set_index("project_id")
+    assert got.loc["p1", "ytd_investment"] == pytest.approx(3.0)
+    assert got.loc["p1", "source_file"] == "ledger/progress/2016-06_b.csv"
+    assert got.loc["p2", "source_file"] == "ledger/progress/2016-06.csv"
+    superseded = data.report[data.report["severity"] == "superseded"]
+    assert superseded["source_row"].tolist() == [4]
+    assert "累计完成投资 2 → 3" in superseded["reason"].iloc[0]
+
+
 def _workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
     with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
         for name, rows in sheets.items():
@@ -131,6 +157,14 @@ def test_ledger_errors_name_the_excel_cell(tmp_path):
     with pytest.raises(InputDataError) as err:
         read_industry_table(two, rel="ledger/two.xlsx", zones=MATCHER)
     assert str(err.value).startswith("ledger/two.xlsx!台账!B5：")
+    notes: list[dict] = []
+    rows[4][1] = "12.3"
+    _workbook(two, {"台账": rows, "说明": [["说明：示例"]]})
+    out = read_industry_table(two, rel="ledger/two.xlsx", zones=MATCHER, report=notes)
+    assert out["source_file"].tolist() == ["ledger/two.xlsx!台账"]  # as the cleaner names sheets
+    assert {"source_file": "ledger/two.xlsx!说明", "severity": "warning"}.items() <= notes[
+        0
+    ].items()
 
 
 # ---------------------------------------------------------------- both paths, one grid
