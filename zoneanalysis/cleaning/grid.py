@@ -94,7 +94,13 @@ def open_table(path: str | Path, *, rel: str, hints: LayoutHints | None = None) 
     table = sheet_table(first, rel, first.name if len(sheets) > 1 else None)
     for other in sheets[1:]:
         table.notes.append(
-            report_row(table, 0, f"工作表“{other.name}”未读取（只读第一个工作表）", "warning", "")
+            {
+                "source_file": f"{rel}!{other.name}",
+                "source_row": 1,
+                "raw_text": "",
+                "reason": f"工作表“{other.name}”未读取（只读第一个工作表）",
+                "severity": "warning",
+            }
         )
     return table
 

@@ -361,7 +361,13 @@ def read_progress_table(
     return frame
 
 
-def _open_progress(path, rel, zones, rules, cleaning) -> _Read:
+def _open_progress(
+    path: str | Path,
+    rel: str,
+    zones: ZoneLookup,
+    rules: LedgerRules | None,
+    cleaning: CleaningRules | None,
+) -> _Read:
     rules = rules or load_ledger_rules()
     words = [w for w, c in rules.progress_headers.items() if c == "project_name"]
     return _open(path, rel, words, "找不到表头行（应有“项目名称”列）", zones, rules, cleaning)
@@ -549,7 +555,13 @@ def read_industry_table(
     return frame
 
 
-def _open_industry(path, rel, zones, rules, cleaning) -> _Read:
+def _open_industry(
+    path: str | Path,
+    rel: str,
+    zones: ZoneLookup,
+    rules: LedgerRules | None,
+    cleaning: CleaningRules | None,
+) -> _Read:
     rules = rules or load_ledger_rules()
     words = rules.industry_name_headers
     return _open(path, rel, words, "找不到表头行（应有“集聚区名称”列）", zones, rules, cleaning)
@@ -809,7 +821,13 @@ def read_ledger_folder(
     return LedgerTables(out["progress"], out["industry"], out["counts"], files, _report(report))
 
 
-def _open_counts(path, rel, zones, rules, cleaning) -> _Read:
+def _open_counts(
+    path: str | Path,
+    rel: str,
+    zones: ZoneLookup,
+    rules: LedgerRules | None,
+    cleaning: CleaningRules | None,
+) -> _Read:
     rules = rules or load_ledger_rules()
     words = rules.count_name_headers
     return _open(path, rel, words, "找不到表头行（应有“指标名称”列）", zones, rules, cleaning)

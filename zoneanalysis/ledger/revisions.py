@@ -102,6 +102,15 @@ def _label(rec: pd.Series, table: str) -> str:
     return str(rec["project_name"] if table == "progress" else rec["name_zh"])
 
 
+def _change(old: pd.Series, new: pd.Series, table: str) -> str:
+    """``1-6月完成投资 2.1 → 2.4`` or ``100 → 110``, as the cleaner's report words a revision."""
+    column = "ytd_investment" if table == "progress" else "value"
+    a, b = old[column], new[column]
+    if pd.isna(a) or pd.isna(b):
+        return "数值有变"
+    return f"{'累计完成投资 ' if table == 'progress' else ''}{a:g} → {b:g}"
+
+
 def _where(rec: pd.Series) -> str:
     return f"{rec['source_file']} 第 {rec['source_row']} 行"
 
@@ -121,7 +130,7 @@ def _note(
 ) -> dict:
     label = _label(keep, table)
     if severity == "superseded":
-        changed = "数值未变" if _same(keep, other) else "数值有变"
+        changed = "数值未变" if _same(keep, other) else _change(other, keep, table)
         reason = f"被修订版 {_where(keep)} 取代（{label}：{changed}）"
     else:
         reason = f"与 {_where(keep)} 重复，保留前者（{label}）"

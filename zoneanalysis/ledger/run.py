@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -96,22 +97,7 @@ def build_ledger_tables(
     zones = load_zones(zones_path)
     targets = find_targets(targets_path, year, zones=zones)
     matcher = ZoneMatcher(zones, load_zone_aliases(aliases_path))
-    lists_dir = ledger_dir / PROJECT_LISTS_DIR
-    matchers: dict[int, ProjectMatcher] = {}
-
-    def projects_of(plan_year: int) -> ProjectMatcher:
-        """The project list of a table's own plan year (read once per year)."""
-        if plan_year not in matchers:
-            matchers[plan_year] = ProjectMatcher(
-                load_projects(
-                    projects_path or PROJECTS_FILE,
-                    extra_paths=extra_project_lists(lists_dir, plan_year),
-                    zone_ids=zones["zone_id"].tolist(),
-                    year=plan_year,
-                )
-            )
-        return matchers[plan_year]
-
+    projects_of = _projects_by_year(projects_path, ledger_dir / PROJECT_LISTS_DIR, zones)
     projects = projects_of(year).projects
     count_names = {c["code"]: c["name_zh"] for c in targets.counts}
 
@@ -130,14 +116,7 @@ def build_ledger_tables(
         count_names=count_names_of,
     )
     progress = data.progress
-    have = progress[(progress["year"] == year) & (progress["month"] == month)]
-    if have.empty:
-        months = sorted({format_period(y, m) for y, m in zip(progress["year"], progress["month"])})
-        raise NoLedgerInput(
-            f"项目台账中没有 {period} 的进度表",
-            file=ledger_dir,
-            hint=f"现有月份：{'、'.join(months) or '无'}；把该月台账放入 {ledger_dir}/progress/。",
-        )
+    _require_month(progress, period, ledger_dir)
     by_code = {c["code"]: c for c in targets.counts}
     starts = summarise_starts_completions(
         progress,
@@ -166,6 +145,40 @@ def build_ledger_tables(
         "clusters": clusters,
         "counts": counts,
     }
+
+
+def _projects_by_year(
+    projects_path: str | Path | None, lists_dir: Path, zones: pd.DataFrame
+) -> Callable[[int], ProjectMatcher]:
+    """The project list of a table's own plan year, read once per year."""
+    matchers: dict[int, ProjectMatcher] = {}
+
+    def projects_of(plan_year: int) -> ProjectMatcher:
+        if plan_year not in matchers:
+            matchers[plan_year] = ProjectMatcher(
+                load_projects(
+                    projects_path or PROJECTS_FILE,
+                    extra_paths=extra_project_lists(lists_dir, plan_year),
+                    zone_ids=zones["zone_id"].tolist(),
+                    year=plan_year,
+                )
+            )
+        return matchers[plan_year]
+
+    return projects_of
+
+
+def _require_month(progress: pd.DataFrame, period: str, ledger_dir: Path) -> None:
+    """Refuse a period without a progress table, naming the months the ledger has."""
+    year, month = parse_period(period)
+    if ((progress["year"] == year) & (progress["month"] == month)).any():
+        return
+    months = sorted({format_period(y, m) for y, m in zip(progress["year"], progress["month"])})
+    raise NoLedgerInput(
+        f"项目台账中没有 {period} 的进度表",
+        file=ledger_dir,
+        hint=f"现有月份：{'、'.join(months) or '无'}；把该月台账放入 {ledger_dir}/progress/。",
+    )
 
 
 def extra_project_lists(folder: Path, plan_year: int) -> list[Path]:
