@@ -21,9 +21,6 @@ from zoneanalysis.rules.report import load_report_rules
 from zoneanalysis.rules.sentences import describe_missing_targets
 from zoneanalysis.textfiles import read_text_file
 
-AGG_PROVINCIAL = "agg_zz_provincial"
-AGG_PARKS = "agg_zz_parks"
-AGG_ALL = "agg_zz_all"
 #: Aggregate id → Chinese name, from report_rules.yaml ``aggregates`` (in display order).
 AGGREGATE_NAMES_ZH = {k: a.name_zh for k, a in load_report_rules().aggregates.items()}
 #: Which registry levels feed which aggregate, from report_rules.yaml ``aggregates.<id>.levels``.
