@@ -57,3 +57,16 @@ def test_rank_change_words_agree_with_the_quarter_words(n):
 def test_star_words_cover_every_level():
     assert [labels.format_stars(n) for n in range(7)] == list(labels.STAR_WORDS)
     assert labels.format_stars(pd.NA) == labels.NA_TEXT
+
+
+def test_no_notebook_picks_a_unit_by_hand():
+    """Units come with the data (the projections' ``unit`` column, the catalogue), never a literal."""
+    import json
+
+    root = PACKAGE.parent / "notebooks"
+    found = []
+    for path in sorted(root.glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        found += [f"{path.name}: {u}" for u in ('"亿元"', '"万人"') if u in code]
+    assert found == []

@@ -203,3 +203,38 @@ def test_changed_rules_file_changes_the_rendered_pages(tmp_path):
     assert "≥ 90%" in pages["zone_report"] and "≥ 70%" not in pages["zone_report"]
     assert "再往后 5 名" in pages["rankings"] and "再往后 10 名" not in pages["rankings"]
     assert "Markdown object" not in pages["rankings"]
+
+
+def test_level_band_is_a_rule_and_the_page_sentence_follows_it(tmp_path):
+    from zoneanalysis.reporting import progress
+
+    shipped = load_report_rules()
+    narrow = load_report_rules(
+        _copy_rules(tmp_path, lambda r: r["progress"].update(level_band_pp=0.05))
+    )
+    assert progress.level_band_pp() == shipped.progress.level_band_pp == 1.0
+    assert "相差不到 1 个百分点算持平" in progress.PROGRESS_RULE
+    assert "相差不到 0.05 个百分点算持平" in progress.describe_progress_rule(narrow)
+    # 45.9 against a usual 45.8: level under the shipped band, ahead under the narrow one.
+    frame = pd.DataFrame(
+        {
+            "zone_id": ["z1"],
+            "indicator": ["revenue"],
+            "year": [2016],
+            "month": [6],
+            "task_progress_pct": [45.9],
+            "time_progress_pct": [45.8],
+            "target_value": [100.0],
+        }
+    )
+    assert progress.build_progress_frame(frame, "z1")["verdict"].tolist() == [progress.ON_TIME]
+    assert progress.build_progress_frame(frame, "z1", rules=narrow)["verdict"].tolist() == [
+        progress.AHEAD_OF_TIME
+    ]
+
+
+def test_a_rules_file_without_the_level_band_names_the_key(tmp_path):
+    folder = _copy_rules(tmp_path, lambda r: r["progress"].pop("level_band_pp"))
+    with pytest.raises(ConfigError) as err:
+        load_report_rules(folder)
+    assert "progress.level_band_pp" in str(err.value)

@@ -14,7 +14,6 @@ from zoneanalysis.names import normalise_name
 from zoneanalysis.textfiles import read_text_file
 
 KINDS = ("ytd_flow", "stock", "rate", "count")
-KIND_NAMES_ZH = {"ytd_flow": "年初至今累计", "stock": "期末存量", "rate": "比率", "count": "个数"}
 
 
 @dataclass(frozen=True)

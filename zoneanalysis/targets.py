@@ -21,9 +21,6 @@ from zoneanalysis.rules.report import load_report_rules
 from zoneanalysis.rules.sentences import describe_missing_targets
 from zoneanalysis.textfiles import read_text_file
 
-AGG_PROVINCIAL = "agg_zz_provincial"
-AGG_PARKS = "agg_zz_parks"
-AGG_ALL = "agg_zz_all"
 #: Aggregate id → Chinese name, from report_rules.yaml ``aggregates`` (in display order).
 AGGREGATE_NAMES_ZH = {k: a.name_zh for k, a in load_report_rules().aggregates.items()}
 #: Which registry levels feed which aggregate, from report_rules.yaml ``aggregates.<id>.levels``.
@@ -264,21 +261,7 @@ def load_targets(
         or per-zone targets that do not add up to the aggregate totals; or if the folder holds
         no file for the year, or a file's name and ``year`` disagree.
     """
-    folder = Path(path) if path is not None else paths.TARGETS_DIR
-    found = plan_year_file(folder, year, TARGETS_SUFFIX)
-    if found is None:
-        raise ConfigError(
-            f"没有 {year if year is not None else '任何'} 年的目标文件",
-            file=folder,
-            hint="每个计划年一个文件，例如 targets/2016.yaml。",
-        )
-    path = found
-    try:
-        raw = yaml.safe_load(read_text_file(path)) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"无法读取目标任务文件：{exc}", file=path) from None
-    if not isinstance(raw, dict):
-        raise ConfigError("目标任务文件应是一个 YAML 映射", file=path)
+    path, raw = _read_targets_file(Path(path) if path is not None else paths.TARGETS_DIR, year)
     zones = zones if zones is not None else load_zones()
     known_zones = set(zones["zone_id"])
     catalogue = load_indicator_catalogue()
@@ -287,83 +270,19 @@ def load_targets(
             raise _fail(
                 "缺少必需的键", path, key, "参照 data/raw/reference/targets/ 下已有的年度文件。"
             )
-    year = _plan_year(raw["year"], path)
-
-    aggregates: dict[str, dict[str, dict[str, Any]]] = {}
-    for agg_id, spec in (raw["aggregates"] or {}).items():
-        if agg_id not in AGGREGATE_LEVELS:
-            raise _fail(
-                f"未知的合计口径“{agg_id}”",
-                path,
-                f"aggregates.{agg_id}",
-                f"可选：{', '.join(AGGREGATE_LEVELS)}。",
-            )
-        aggregates[agg_id] = {}
-        for ind, tspec in ((spec or {}).get("targets") or {}).items():
-            key = f"aggregates.{agg_id}.targets.{ind}"
-            if ind not in catalogue:
-                raise _fail(f"未知的指标“{ind}”", path, key, "指标代码见 indicators.yaml。")
-            tspec = dict(tspec or {})
-            for num_key in ["value", "growth_pct", "above_city_average_pp", "end_of_period_aim"]:
-                if tspec.get(num_key) is not None:
-                    value = tspec[num_key]
-                    if num_key == "growth_pct":
-                        if isinstance(value, bool) or not isinstance(value, int | float):
-                            raise _fail(f"值“{value}”不是数字", path, f"{key}.{num_key}")
-                        tspec[num_key] = float(value)
-                    else:
-                        tspec[num_key] = _number(value, path, f"{key}.{num_key}")
-            if tspec.get("value") is None and tspec.get("growth_pct") is None:
-                raise _fail("目标既无 value 也无 growth_pct", path, key)
-            aggregates[agg_id][ind] = tspec
-
-    zone_targets: dict[str, dict[str, float]] = {}
-    zone_is_example: dict[str, bool] = {}
-    for zone_id, spec in (raw["zones"] or {}).items():
-        key = f"zones.{zone_id}"
-        if zone_id not in known_zones:
-            raise _fail(f"未登记的 zone_id“{zone_id}”", path, key, "zone_id 须与 zones.csv 一致。")
-        spec = dict(spec or {})
-        zone_is_example[zone_id] = bool(spec.pop("is_example", False))
-        zone_targets[zone_id] = {}
-        for ind, value in spec.items():
-            if ind not in catalogue:
-                raise _fail(
-                    f"未知的指标“{ind}”", path, f"{key}.{ind}", "指标代码见 indicators.yaml。"
-                )
-            zone_targets[zone_id][ind] = _number(value, path, f"{key}.{ind}")
-
-    stars: dict[str, int] = {}
-    for zone_id, star in (raw.get("stars") or {}).items():
-        key = f"stars.{zone_id}"
-        if zone_id not in known_zones:
-            raise _fail(f"未登记的 zone_id“{zone_id}”", path, key)
-        if isinstance(star, bool) or not isinstance(star, int) or not 1 <= star <= 6:
-            raise _fail(f"星级目标“{star}”应为 1-6 的整数", path, key)
-        stars[zone_id] = star
-
+    plan_year = _plan_year(raw["year"], path)
+    aggregates = _parse_aggregates(raw["aggregates"] or {}, path, catalogue)
+    zone_targets, zone_is_example = _parse_zone_targets(
+        raw["zones"] or {}, path, known_zones, catalogue
+    )
+    stars = _parse_stars(raw.get("stars") or {}, path, known_zones)
     city = raw.get("city_average_revenue_growth_pct") or {}
-    city_value = city.get("value") if isinstance(city, dict) else city
-    if city_value is not None and (
-        isinstance(city_value, bool) or not isinstance(city_value, int | float)
-    ):
-        raise _fail(f"值“{city_value}”不是数字", path, "city_average_revenue_growth_pct.value")
-
+    city_value = _parse_city_average(city, path)
     counts = list(raw.get("counts") or [])
-    for i, item in enumerate(counts):
-        for k in ["code", "name_zh", "unit", "target"]:
-            if k not in (item or {}):
-                raise _fail(f"数量目标缺少 {k}", path, f"counts[{i}]")
-        _number(item["target"], path, f"counts[{i}].target")
     clusters = list(raw.get("clusters") or [])
-    for i, item in enumerate(clusters):
-        _number((item or {}).get("target_revenue"), path, f"clusters[{i}].target_revenue")
-        unknown = [z for z in item.get("zones", []) if z not in known_zones]
-        if unknown:
-            raise _fail(f"未登记的 zone_id {unknown}", path, f"clusters[{i}].zones")
-
+    _check_counts_and_clusters(counts, clusters, path, known_zones)
     targets = Targets(
-        year=year,
+        year=plan_year,
         source=str(raw["source"]),
         issued=str(raw.get("issued", "")),
         aggregates=aggregates,
@@ -380,6 +299,123 @@ def load_targets(
     )
     _check_sums(targets, zones, path)
     return targets
+
+
+def _read_targets_file(folder: Path, year: int | None) -> tuple[Path, dict]:
+    """The year's targets file (or the file given) and its YAML mapping."""
+    found = plan_year_file(folder, year, TARGETS_SUFFIX)
+    if found is None:
+        raise ConfigError(
+            f"没有 {year if year is not None else '任何'} 年的目标文件",
+            file=folder,
+            hint="每个计划年一个文件，例如 targets/2016.yaml。",
+        )
+    try:
+        raw = yaml.safe_load(read_text_file(found)) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"无法读取目标任务文件：{exc}", file=found) from None
+    if not isinstance(raw, dict):
+        raise ConfigError("目标任务文件应是一个 YAML 映射", file=found)
+    return found, raw
+
+
+def _parse_aggregates(
+    raw: dict, path: Path, catalogue: dict
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """``aggregates``: aggregate id → indicator → spec, each number checked."""
+    aggregates: dict[str, dict[str, dict[str, Any]]] = {}
+    for agg_id, spec in raw.items():
+        if agg_id not in AGGREGATE_LEVELS:
+            raise _fail(
+                f"未知的合计口径“{agg_id}”",
+                path,
+                f"aggregates.{agg_id}",
+                f"可选：{', '.join(AGGREGATE_LEVELS)}。",
+            )
+        aggregates[agg_id] = {}
+        for ind, tspec in ((spec or {}).get("targets") or {}).items():
+            key = f"aggregates.{agg_id}.targets.{ind}"
+            if ind not in catalogue:
+                raise _fail(f"未知的指标“{ind}”", path, key, "指标代码见 indicators.yaml。")
+            aggregates[agg_id][ind] = _parse_aggregate_target(dict(tspec or {}), path, key)
+    return aggregates
+
+
+def _parse_aggregate_target(tspec: dict[str, Any], path: Path, key: str) -> dict[str, Any]:
+    """One aggregate target: levels must be non-negative numbers, a growth any number."""
+    for num_key in ["value", "growth_pct", "above_city_average_pp", "end_of_period_aim"]:
+        if tspec.get(num_key) is not None:
+            value = tspec[num_key]
+            if num_key == "growth_pct":
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    raise _fail(f"值“{value}”不是数字", path, f"{key}.{num_key}")
+                tspec[num_key] = float(value)
+            else:
+                tspec[num_key] = _number(value, path, f"{key}.{num_key}")
+    if tspec.get("value") is None and tspec.get("growth_pct") is None:
+        raise _fail("目标既无 value 也无 growth_pct", path, key)
+    return tspec
+
+
+def _parse_zone_targets(
+    raw: dict, path: Path, known_zones: set[str], catalogue: dict
+) -> tuple[dict[str, dict[str, float]], dict[str, bool]]:
+    """``zones``: zone id → indicator → level target, and whether the zone's targets are 示例."""
+    zone_targets: dict[str, dict[str, float]] = {}
+    zone_is_example: dict[str, bool] = {}
+    for zone_id, spec in raw.items():
+        key = f"zones.{zone_id}"
+        if zone_id not in known_zones:
+            raise _fail(f"未登记的 zone_id“{zone_id}”", path, key, "zone_id 须与 zones.csv 一致。")
+        spec = dict(spec or {})
+        zone_is_example[zone_id] = bool(spec.pop("is_example", False))
+        zone_targets[zone_id] = {}
+        for ind, value in spec.items():
+            if ind not in catalogue:
+                raise _fail(
+                    f"未知的指标“{ind}”", path, f"{key}.{ind}", "指标代码见 indicators.yaml。"
+                )
+            zone_targets[zone_id][ind] = _number(value, path, f"{key}.{ind}")
+    return zone_targets, zone_is_example
+
+
+def _parse_stars(raw: dict, path: Path, known_zones: set[str]) -> dict[str, int]:
+    """``stars``: zone id → star target 1–6."""
+    stars: dict[str, int] = {}
+    for zone_id, star in raw.items():
+        key = f"stars.{zone_id}"
+        if zone_id not in known_zones:
+            raise _fail(f"未登记的 zone_id“{zone_id}”", path, key)
+        if isinstance(star, bool) or not isinstance(star, int) or not 1 <= star <= 6:
+            raise _fail(f"星级目标“{star}”应为 1-6 的整数", path, key)
+        stars[zone_id] = star
+    return stars
+
+
+def _parse_city_average(city: object, path: Path) -> object:
+    """``city_average_revenue_growth_pct`` (a number, or a mapping with ``value``), checked."""
+    city_value = city.get("value") if isinstance(city, dict) else city
+    if city_value is not None and (
+        isinstance(city_value, bool) or not isinstance(city_value, int | float)
+    ):
+        raise _fail(f"值“{city_value}”不是数字", path, "city_average_revenue_growth_pct.value")
+    return city_value
+
+
+def _check_counts_and_clusters(
+    counts: list, clusters: list, path: Path, known_zones: set[str]
+) -> None:
+    """Count targets need code, name, unit and a number; clusters a revenue target and known zones."""
+    for i, item in enumerate(counts):
+        for k in ["code", "name_zh", "unit", "target"]:
+            if k not in (item or {}):
+                raise _fail(f"数量目标缺少 {k}", path, f"counts[{i}]")
+        _number(item["target"], path, f"counts[{i}].target")
+    for i, item in enumerate(clusters):
+        _number((item or {}).get("target_revenue"), path, f"clusters[{i}].target_revenue")
+        unknown = [z for z in item.get("zones", []) if z not in known_zones]
+        if unknown:
+            raise _fail(f"未登记的 zone_id {unknown}", path, f"clusters[{i}].zones")
 
 
 def scale_example_targets(actuals: dict[str, float], total: float) -> dict[str, float]:

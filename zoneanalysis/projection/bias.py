@@ -81,16 +81,6 @@ class BiasModel:
         return float(self.table(held_out).get(key, 0.0))
 
 
-def _shrunk(g: pd.DataFrame, k: float) -> float:
-    """Mean of the per-year means (years weigh equally), times n_years / (n_years + k)."""
-    g = g[g["n"] > 0]
-    n_years = len(g)
-    if n_years == 0 or np.isinf(k):
-        return 0.0
-    mean = float(g["m"].mean())
-    return mean * n_years / (n_years + k)
-
-
 def _year_sums(rows: pd.DataFrame) -> pd.DataFrame:
     """Per key × year: ``m``, the log factor on the remainder that zeroes the mean % error.
 

@@ -255,41 +255,9 @@ def _project_zones(
     kind_of = dict(zip(group_of, keys["kind"]))
     for group in dict.fromkeys(group_of):
         rows = np.flatnonzero(np.array([g == group for g in group_of]))
-        sub = {k: v[rows] for k, v in points.items()}
-        calibrated = bool(cal and group in cal.weights and cal.weights[group])
-        if calibrated:
-            weights = cal.weights[group]
-            for k, b in cal.bias.get(group, {}).items():
-                if k in sub:
-                    sub[k] = apply_log_bias(sub[k], ytd[rows], is_flow[rows], b)
-        else:
-            weights = dict(settings.no_backtest_weights)
-            log.append(
-                {
-                    "zone_id": "",
-                    "indicator": group[0],
-                    "method": COMBINED,
-                    "event": "no_backtest",
-                    "message": "无往年数据可回测：按沿用累计增速与同期完成比例组合，区间按方法分歧放宽",
-                }
-            )
-        combined, _ = combine_points(sub, weights, sub[RUN_RATE])
-        part.point[rows] = combined
-        names = list(sub)
-        valid = np.column_stack([np.isfinite(sub[k]) for k in names])
-        if calibrated:
-            part.rho[rows] = cal.rho[group]
-            part.mape[rows] = cal.mape[group].get(COMBINED, np.nan)
-            part.sigma[rows] = _family_sigmas(
-                bt, cal, group, kind_of[group], month, weights, valid, names
-            )
-            if group in cal.ets_scale:
-                part.ets_scale[rows] = cal.ets_scale[group]
-                part.ets_rho[rows] = cal.ets_rho[group]
-        else:
-            part.sigma[rows] = no_backtest_sigma(sub, ytd[rows], is_flow[rows], settings)
-        for r, ok in zip(rows, valid):
-            part.method[r] = _describe_method(weights, dict(zip(names, ok)))
+        _combine_group(
+            part, bt, cal, group, kind_of[group], rows, points, ytd, is_flow, month, log, settings
+        )
     combined_rows = bt.rows[bt.rows["method"] == COMBINED]
     part.zone_mape = zone_backtest_mape(combined_rows, sel, month)
     part.agg_mape = backtest_aggregate_mape(combined_rows, zones)
@@ -297,6 +265,60 @@ def _project_zones(
     # Flows must not end below what is already done.
     part.point = np.where(is_flow & (ytd >= 0), np.maximum(part.point, ytd), part.point)
     return part
+
+
+def _combine_group(
+    part: _ZonePart,
+    bt,
+    cal,
+    group: tuple[str, str],
+    kind: str,
+    rows: np.ndarray,
+    points: dict[str, np.ndarray],
+    ytd: np.ndarray,
+    is_flow: np.ndarray,
+    month: int,
+    log: list[dict],
+    settings: ProjectionSettings,
+) -> None:
+    """Correct and combine the methods' points of one indicator × frequency group into ``part``.
+
+    A group the backtest calibrated gets its weights, biases, ρ and σ from the backtest; one
+    without past years gets the settings' fixed weights and a σ from the methods' disagreement.
+    """
+    sub = {k: v[rows] for k, v in points.items()}
+    calibrated = bool(cal and group in cal.weights and cal.weights[group])
+    if calibrated:
+        weights = cal.weights[group]
+        for k, b in cal.bias.get(group, {}).items():
+            if k in sub:
+                sub[k] = apply_log_bias(sub[k], ytd[rows], is_flow[rows], b)
+    else:
+        weights = dict(settings.no_backtest_weights)
+        log.append(
+            {
+                "zone_id": "",
+                "indicator": group[0],
+                "method": COMBINED,
+                "event": "no_backtest",
+                "message": "无往年数据可回测：按沿用累计增速与同期完成比例组合，区间按方法分歧放宽",
+            }
+        )
+    combined, _ = combine_points(sub, weights, sub[RUN_RATE])
+    part.point[rows] = combined
+    names = list(sub)
+    valid = np.column_stack([np.isfinite(sub[k]) for k in names])
+    if calibrated:
+        part.rho[rows] = cal.rho[group]
+        part.mape[rows] = cal.mape[group].get(COMBINED, np.nan)
+        part.sigma[rows] = _family_sigmas(bt, cal, group, kind, month, weights, valid, names)
+        if group in cal.ets_scale:
+            part.ets_scale[rows] = cal.ets_scale[group]
+            part.ets_rho[rows] = cal.ets_rho[group]
+    else:
+        part.sigma[rows] = no_backtest_sigma(sub, ytd[rows], is_flow[rows], settings)
+    for r, ok in zip(rows, valid):
+        part.method[r] = _describe_method(weights, dict(zip(names, ok)))
 
 
 def _note_history(
@@ -359,6 +381,64 @@ def _simulate_zones(
     return draws, rho, zone_share
 
 
+@dataclass
+class _Selection:
+    """The series with a value at the period: their keys and the figures the rows carry."""
+
+    sel: np.ndarray
+    keys: pd.DataFrame
+    is_flow: np.ndarray
+    ytd: np.ndarray
+    prev: np.ndarray
+    prev_same: np.ndarray
+    notes: list[list[str]]
+
+
+def _select_series(panel: Panel, t: int, month: int) -> _Selection:
+    """Every series with a year-to-date value at ``month`` of year index ``t``."""
+    sel = np.flatnonzero(np.isfinite(panel.cum[:, t, month]))
+    missing = np.full(sel.size, np.nan)
+    return _Selection(
+        sel=sel,
+        keys=panel.keys.iloc[sel].reset_index(drop=True),
+        is_flow=panel.is_flow[sel],
+        ytd=panel.cum[sel, t, month],
+        prev=panel.cum[sel, t - 1, 12] if t >= 1 else missing,
+        prev_same=panel.cum[sel, t - 1, month] if t >= 1 else missing,
+        notes=[[n] if n else [] for n in np.asarray(describe_gaps(panel, t, month), object)[sel]],
+    )
+
+
+def _zone_rows(
+    s: _Selection,
+    part: _ZonePart,
+    past_years: np.ndarray,
+    month: int,
+    common_share: np.ndarray,
+    zone_share: np.ndarray,
+) -> pd.DataFrame:
+    """The zone rows of the projections, before targets and intervals are added."""
+    return pd.DataFrame(
+        {
+            "zone_id": s.keys["zone_id"],
+            "indicator": s.keys["indicator"],
+            "is_aggregate": False,
+            "ytd_value": s.ytd,
+            "prev_year_value": s.prev,
+            "prev_same": s.prev_same,
+            "projected_value": part.point,
+            "method": part.method,
+            "backtest_mape_pct": part.mape,
+            "backtest_mape_zone_pct": part.zone_mape,
+            "notes": ["；".join(n) for n in s.notes],
+            "is_flow": s.is_flow,
+            "past_years": past_years,
+            "error_common_share": np.where(month == 12, np.nan, common_share),
+            "error_zone_share": np.where(month == 12, np.nan, zone_share),
+        }
+    )
+
+
 def project_year_end(
     stats: pd.DataFrame,
     year: int,
@@ -409,22 +489,16 @@ def project_year_end(
     if panel.keys.empty or year not in panel.years:
         return pd.DataFrame(columns=PROJECTION_COLUMNS)
     t = panel.year_index(year)
-    sel = np.flatnonzero(np.isfinite(panel.cum[:, t, month]))
-    keys = panel.keys.iloc[sel].reset_index(drop=True)
-    is_flow = panel.is_flow[sel]
-    ytd = panel.cum[sel, t, month]
-    prev = panel.cum[sel, t - 1, 12] if t >= 1 else np.full(sel.size, np.nan)
-    prev_same = panel.cum[sel, t - 1, month] if t >= 1 else np.full(sel.size, np.nan)
-    notes = [[n] if n else [] for n in np.asarray(describe_gaps(panel, t, month), object)[sel]]
+    s = _select_series(panel, t, month)
     if month == 12:
-        part = _actuals_part(ytd, n_sims)
+        part = _actuals_part(s.ytd, n_sims)
     else:
         part = _project_zones(
             panel,
             t,
             month,
-            sel,
-            keys,
+            s.sel,
+            s.keys,
             zones=zones,
             n_sims=n_sims,
             seed=seed,
@@ -432,30 +506,12 @@ def project_year_end(
             with_ets=with_ets,
             settings=settings,
         )
-    past_years = complete_past_years(panel, t)[sel]
-    _note_history(past_years, keys, notes, log)
-    draws, common_share, zone_share = _simulate_zones(part, keys, ytd, is_flow, n_sims, seed)
-    zone_rows = pd.DataFrame(
-        {
-            "zone_id": keys["zone_id"],
-            "indicator": keys["indicator"],
-            "is_aggregate": False,
-            "ytd_value": ytd,
-            "prev_year_value": prev,
-            "prev_same": prev_same,
-            "projected_value": part.point,
-            "method": part.method,
-            "backtest_mape_pct": part.mape,
-            "backtest_mape_zone_pct": part.zone_mape,
-            "notes": ["；".join(n) for n in notes],
-            "is_flow": is_flow,
-            "past_years": past_years,
-            "error_common_share": np.where(month == 12, np.nan, common_share),
-            "error_zone_share": np.where(month == 12, np.nan, zone_share),
-        }
-    )
+    past_years = complete_past_years(panel, t)[s.sel]
+    _note_history(past_years, s.keys, s.notes, log)
+    draws, common_share, zone_share = _simulate_zones(part, s.keys, s.ytd, s.is_flow, n_sims, seed)
+    zone_rows = _zone_rows(s, part, past_years, month, common_share, zone_share)
     agg_rows, agg_draws = _aggregate_rows(
-        keys, ytd, prev, prev_same, part, draws, zones, year, panel, t
+        s.keys, s.ytd, s.prev, s.prev_same, part, draws, zones, year, panel, t
     )
     out = pd.concat([zone_rows, agg_rows], ignore_index=True)
     all_draws = np.vstack([draws, agg_draws]) if len(agg_rows) else draws

@@ -245,64 +245,20 @@ def build_indicator_inputs(
     else:
         if projections is None:
             raise ValueError("a mid-year period needs the projections table")
-        proj = projections
-        if "is_aggregate" in proj.columns:
-            proj = proj[~proj["is_aggregate"].astype(bool)]
-        proj = proj[(proj["year"] == year) & (proj["month"] == month)]
-        proj = proj[proj["indicator"].isin(base_codes) & proj["zone_id"].isin(zone_ids)]
-        lo, hi = _split_normal_scales(proj)
-        proj = proj.assign(_lo=lo, _hi=hi)
-        point = _pivot(proj, "projected_value", zone_ids, base_codes)
-        growth = _mid_year_growth(stats, proj, year, month, zone_ids, base_codes, log)
-        log[:] = [e for e in log if e["action"] != "basis" or e["indicator"] in growth_bases]
-        sigma_lo = _pivot(proj, "_lo", zone_ids, base_codes).fillna(0.0).to_numpy()
-        sigma_hi = _pivot(proj, "_hi", zone_ids, base_codes).fillna(0.0).to_numpy()
-        ytd = _pivot(proj, "ytd_value", zone_ids, base_codes)
-        flows = [c for c in base_codes if catalogue[c].kind == "ytd_flow"]
-        ytd_flow = ytd[flows].where(ytd[flows] >= 0)
-        floor_frame = pd.DataFrame(-np.inf, index=zone_ids, columns=base_codes)
-        floor_frame[flows] = ytd_flow.fillna(-np.inf)
-        floor = floor_frame.to_numpy()
-        for col, arr in (("error_common_share", common_share), ("error_zone_share", zone_share)):
-            if col in proj.columns:
-                arr[:] = _pivot(proj, col, zone_ids, base_codes).fillna(0.0).to_numpy()
-        prev_from_proj = _pivot(proj, "prev_year_value", zone_ids, base_codes)
-        prev_value = prev_value.fillna(prev_from_proj)
-        projected_zones = point.notna().any(axis=1)
-        basis[projected_zones.to_numpy()] = BASIS_PROJECTED
+        mid = _mid_year_inputs(
+            stats, projections, year, month, zone_ids, base_codes, growth_bases, log
+        )
+        point, growth = mid.point, mid.growth
+        sigma_lo, sigma_hi, floor = mid.sigma_lo, mid.sigma_hi, mid.floor
+        common_share[:], zone_share[:] = mid.common_share, mid.zone_share
+        prev_value = prev_value.fillna(mid.prev_value)
+        basis[mid.projected_zones] = BASIS_PROJECTED
 
     # Stocks and rates missing at year end: keep the latest actual of the year (logged).
     slow = [c for c in base_codes if catalogue[c].kind in ("stock", "rate", "count")]
     if slow:
-        latest = _latest_actual(stats, year, month, zone_ids, slow)
-        gap = point[slow].isna() & latest.notna()
-        for zone_id, code in zip(*np.nonzero(gap.to_numpy())):
-            log.append(
-                {
-                    "zone_id": zone_ids[zone_id],
-                    "indicator": slow[code],
-                    "action": "fallback",
-                    "detail": "年末值缺失（或预测未覆盖），沿用最近实际值（本年或上年）",
-                }
-            )
-        point[slow] = point[slow].fillna(latest)
-
-    # Growth missing: computed from last year's year-end level (not the comparable basis).
-    growth_point: dict[str, np.ndarray] = {}
-    for base in growth_bases:
-        g = growth[base]
-        computed = (point[base] / prev_value[base] - 1.0) * 100.0
-        filled = g.isna() & computed.notna() & point[base].notna()
-        for zone_id in g.index[filled]:
-            log.append(
-                {
-                    "zone_id": zone_id,
-                    "indicator": base,
-                    "action": "imputation",
-                    "detail": "缺少报告增速，按上年年末值计算（非可比口径）",
-                }
-            )
-        growth_point[base] = g.fillna(computed).to_numpy(dtype=float)
+        _fill_slow_with_latest(point, stats, year, month, zone_ids, slow, log)
+    growth_point = _fill_growth(point, growth, prev_value, growth_bases, log)
 
     return IndicatorInputs(
         zone_ids=list(zone_ids),
@@ -319,3 +275,116 @@ def build_indicator_inputs(
         common_share=common_share,
         zone_share=zone_share,
     )
+
+
+@dataclass
+class _MidYear:
+    """A mid-year period's inputs read from the projections table."""
+
+    point: pd.DataFrame
+    growth: pd.DataFrame
+    sigma_lo: np.ndarray
+    sigma_hi: np.ndarray
+    floor: np.ndarray
+    common_share: np.ndarray
+    zone_share: np.ndarray
+    prev_value: pd.DataFrame
+    projected_zones: np.ndarray
+
+
+def _mid_year_inputs(
+    stats: pd.DataFrame,
+    projections: pd.DataFrame,
+    year: int,
+    month: int,
+    zone_ids: list[str],
+    base_codes: list[str],
+    growth_bases: list[str],
+    log: list[dict],
+) -> _MidYear:
+    """Projected year-end points, split-normal scales, year-to-date floors and error shares."""
+    catalogue = load_indicator_catalogue()
+    proj = projections
+    if "is_aggregate" in proj.columns:
+        proj = proj[~proj["is_aggregate"].astype(bool)]
+    proj = proj[(proj["year"] == year) & (proj["month"] == month)]
+    proj = proj[proj["indicator"].isin(base_codes) & proj["zone_id"].isin(zone_ids)]
+    lo, hi = _split_normal_scales(proj)
+    proj = proj.assign(_lo=lo, _hi=hi)
+    point = _pivot(proj, "projected_value", zone_ids, base_codes)
+    growth = _mid_year_growth(stats, proj, year, month, zone_ids, base_codes, log)
+    log[:] = [e for e in log if e["action"] != "basis" or e["indicator"] in growth_bases]
+    ytd = _pivot(proj, "ytd_value", zone_ids, base_codes)
+    flows = [c for c in base_codes if catalogue[c].kind == "ytd_flow"]
+    ytd_flow = ytd[flows].where(ytd[flows] >= 0)
+    floor_frame = pd.DataFrame(-np.inf, index=zone_ids, columns=base_codes)
+    floor_frame[flows] = ytd_flow.fillna(-np.inf)
+    shares = {}
+    for col in ("error_common_share", "error_zone_share"):
+        shares[col] = np.zeros((len(zone_ids), len(base_codes)))
+        if col in proj.columns:
+            shares[col][:] = _pivot(proj, col, zone_ids, base_codes).fillna(0.0).to_numpy()
+    return _MidYear(
+        point=point,
+        growth=growth,
+        sigma_lo=_pivot(proj, "_lo", zone_ids, base_codes).fillna(0.0).to_numpy(),
+        sigma_hi=_pivot(proj, "_hi", zone_ids, base_codes).fillna(0.0).to_numpy(),
+        floor=floor_frame.to_numpy(),
+        common_share=shares["error_common_share"],
+        zone_share=shares["error_zone_share"],
+        prev_value=_pivot(proj, "prev_year_value", zone_ids, base_codes),
+        projected_zones=point.notna().any(axis=1).to_numpy(),
+    )
+
+
+def _fill_slow_with_latest(
+    point: pd.DataFrame,
+    stats: pd.DataFrame,
+    year: int,
+    month: int,
+    zone_ids: list[str],
+    slow: list[str],
+    log: list[dict],
+) -> None:
+    """Stocks, rates and counts missing at year end take the latest actual (logged), in place."""
+    latest = _latest_actual(stats, year, month, zone_ids, slow)
+    gap = point[slow].isna() & latest.notna()
+    for zone_id, code in zip(*np.nonzero(gap.to_numpy())):
+        log.append(
+            {
+                "zone_id": zone_ids[zone_id],
+                "indicator": slow[code],
+                "action": "fallback",
+                "detail": "年末值缺失（或预测未覆盖），沿用最近实际值（本年或上年）",
+            }
+        )
+    point[slow] = point[slow].fillna(latest)
+
+
+def _fill_growth(
+    point: pd.DataFrame,
+    growth: pd.DataFrame,
+    prev_value: pd.DataFrame,
+    growth_bases: list[str],
+    log: list[dict],
+) -> dict[str, np.ndarray]:
+    """Growth per base indicator; missing reported growth computed from last year's level (logged).
+
+    The computed growth is not on the comparable basis, so each filled cell is logged.
+    """
+    growth_point: dict[str, np.ndarray] = {}
+    for base in growth_bases:
+        g = growth[base]
+        computed = (point[base] / prev_value[base] - 1.0) * 100.0
+        filled = g.isna() & computed.notna() & point[base].notna()
+        for zone_id in g.index[filled]:
+            log.append(
+                {
+                    "zone_id": zone_id,
+                    "indicator": base,
+                    "action": "imputation",
+                    "detail": "缺少报告增速，按上年年末值计算（非可比口径）",
+                }
+            )
+        growth_point[base] = g.fillna(computed).to_numpy(dtype=float)
+    return growth_point

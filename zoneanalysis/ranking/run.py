@@ -400,31 +400,82 @@ def rank_zones(
     prev = _nominal_year(stats, year - 1, criteria, zones, codes)
     current_year = _nominal_year(stats, year, criteria, zones, codes) if month == 12 else prev
 
-    log = [dict(e, list="") for e in inputs.log]
-    frames, sens_frames = [], []
-    sims: dict[str, tuple] = {}
-    base_frames: dict[str, pd.DataFrame] = {}
-    prev_same: dict[str, _Nominal | None] = {}
-    names = zones.set_index("zone_id")
+    runs = _ListRuns(log=[dict(e, list="") for e in inputs.log])
+    peers = {
+        key: [z for z in select_peer_group(zones, year, lst.peer_group) if z in have]
+        for key, lst in criteria.lists.items()
+        if lst.method == "composite"
+    }
+    _rank_composite_lists(criteria, peers, inputs, matrix, draws_all, n_draws, rng, prev, runs)
+    _rank_improvement_lists(criteria, n_draws, rng, runs)
+    parts = _label_list_frames(runs.frames, matrix, zones.set_index("zone_id"), inputs)
+    rankings, widened = contain_point_ranks(_finish_rankings(parts))
+    runs.log += widened
+
+    zz = zones[zones["zone_id"].isin(select_peer_group(zones, year, "zhengzhou_provincial"))]
+    if star_targets is None:
+        plan = find_targets(None, year, zones=zones)
+        star_targets = None if plan.is_missing else plan.stars
+    stars = _assess_zone_stars(
+        rules, zz, inputs, matrix, draws_all, n_draws, runs, prev, current_year, year, star_targets
+    )
+    log_frame = pd.DataFrame(runs.log).reindex(columns=LOG_COLUMNS)
+    sens = runs.sensitivity
+    sensitivity = pd.concat(sens, ignore_index=True) if sens else pd.DataFrame()
+    return RankingResult(
+        rankings, stars, log_frame, sensitivity, draws={k: v[:2] for k, v in runs.sims.items()}
+    )
+
+
+@dataclass
+class _ListRuns:
+    """What ranking the lists one by one gathers: frames, simulations, sensitivity, the log."""
+
+    log: list[dict]
+    frames: list[tuple[ListCriteria, pd.DataFrame, list[str]]] = field(default_factory=list)
+    sensitivity: list[pd.DataFrame] = field(default_factory=list)
+    sims: dict[str, tuple] = field(default_factory=dict)
+    base_frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    prev_same: dict[str, _Nominal | None] = field(default_factory=dict)
+
+
+def _rank_composite_lists(
+    criteria: Criteria,
+    peers: dict[str, list[str]],
+    inputs: IndicatorInputs,
+    matrix: pd.DataFrame,
+    draws_all: np.ndarray | None,
+    n_draws: int,
+    rng: np.random.Generator,
+    prev: _Nominal | None,
+    runs: _ListRuns,
+) -> None:
+    """Rank every composite list (in the criteria's order, which fixes the random stream)."""
     for key, lst in criteria.lists.items():
         if lst.method != "composite":
             continue
-        peer = [z for z in select_peer_group(zones, year, lst.peer_group) if z in have]
+        peer = peers[key]
         if not peer:
-            log.append({"list": key, "action": "coverage", "detail": "同组没有集聚区有数据"})
+            runs.log.append({"list": key, "action": "coverage", "detail": "同组没有集聚区有数据"})
             continue
         frame, sens, events, sim = _rank_composite(
             lst, peer, inputs, matrix, draws_all, n_draws, rng
         )
-        sims[key], base_frames[key] = sim, frame
-        change, prev_same[key], events_change = compare_ranks(prev, key, lst, frame, matrix)
+        runs.sims[key], runs.base_frames[key] = sim, frame
+        change, runs.prev_same[key], events_change = compare_ranks(prev, key, lst, frame, matrix)
         frame = frame.set_index("zone_id").reindex(peer).reset_index()
         if prev is not None and key in prev.ranks:
             frame["rank_change"] = change.reindex(frame["zone_id"]).to_numpy()
-        log += events_change
-        frames.append((lst, frame, peer))
-        sens_frames.append(sens)
-        log += events
+        runs.log += events_change
+        runs.frames.append((lst, frame, peer))
+        runs.sensitivity.append(sens)
+        runs.log += events
+
+
+def _rank_improvement_lists(
+    criteria: Criteria, n_draws: int, rng: np.random.Generator, runs: _ListRuns
+) -> None:
+    """Rank every 位次提升 list on the simulations of its base list."""
     for _key, lst in criteria.lists.items():
         if lst.method != "rank_improvement":
             continue
@@ -432,17 +483,25 @@ def rank_zones(
         frame, events = _rank_improvement(
             lst,
             criteria.lists[base_key],
-            sims[base_key],
-            base_frames[base_key],
-            prev_same.get(base_key),
+            runs.sims[base_key],
+            runs.base_frames[base_key],
+            runs.prev_same.get(base_key),
             n_draws,
             rng,
         )
-        peer = sims[str(lst.base)][0]
+        peer = runs.sims[str(lst.base)][0]
         frame = frame.set_index("zone_id").reindex(peer).reset_index() if len(frame) else frame
-        frames.append((lst, frame, peer))
-        log += events
+        runs.frames.append((lst, frame, peer))
+        runs.log += events
 
+
+def _label_list_frames(
+    frames: list[tuple[ListCriteria, pd.DataFrame, list[str]]],
+    matrix: pd.DataFrame,
+    names: pd.DataFrame,
+    inputs: IndicatorInputs,
+) -> list[pd.DataFrame]:
+    """Each list's frame with its list, names, N, basis and indicator coverage per zone."""
     parts = []
     for lst, frame, peer in frames:
         if frame.empty:
@@ -460,35 +519,39 @@ def rank_zones(
             coverage=np.asarray(cov if np.ndim(cov) == 0 else cov.reindex(frame["zone_id"])),
         )
         parts.append(frame)
-    rankings, widened = contain_point_ranks(_finish_rankings(parts))
-    log += widened
+    return parts
 
-    zz = zones[zones["zone_id"].isin(select_peer_group(zones, year, "zhengzhou_provincial"))]
+
+def _assess_zone_stars(
+    rules: pd.DataFrame,
+    zz: pd.DataFrame,
+    inputs: IndicatorInputs,
+    matrix: pd.DataFrame,
+    draws_all: np.ndarray | None,
+    n_draws: int,
+    runs: _ListRuns,
+    prev: _Nominal | None,
+    current_year: _Nominal | None,
+    year: int,
+    star_targets: Mapping[str, int] | None,
+) -> pd.DataFrame:
+    """Star levels of the Zhengzhou provincial zones: current, projected (with draws), previous."""
     ids = list(zz["zone_id"])
     rule_codes = _rule_codes(rules)
     rank_lists = [c.split(":", 1)[1] for c in rules["indicator"] if c.startswith("rank:")]
-    now_ranks = {
-        k: (
-            current_year.ranks.get(k, pd.Series(dtype="Int64"))
-            if current_year
-            else pd.Series(dtype="Int64")
-        )
-        for k in rank_lists
-    }
+    empty = pd.Series(dtype="Int64")
+    now_ranks = {k: current_year.ranks.get(k, empty) if current_year else empty for k in rank_lists}
     proj_ranks = {
-        k: base_frames[k].set_index("zone_id")["rank"]
-        if k in base_frames
-        else pd.Series(dtype="Int64")
+        k: runs.base_frames[k].set_index("zone_id")["rank"] if k in runs.base_frames else empty
         for k in rank_lists
     }
     current = _star_values(
         rule_codes, current_year.values if current_year else None, now_ranks, ids
     )
     projected = _star_values(rule_codes, matrix, proj_ranks, ids)
-    projected_draws = _star_draws(rule_codes, rank_lists, inputs, draws_all, sims, ids, n_draws)
-    if star_targets is None:
-        plan = find_targets(None, year, zones=zones)
-        star_targets = None if plan.is_missing else plan.stars
+    projected_draws = _star_draws(
+        rule_codes, rank_lists, inputs, draws_all, runs.sims, ids, n_draws
+    )
     stars = assess_stars(
         rules,
         zz,
@@ -499,11 +562,7 @@ def rank_zones(
         plan_year=year,
     )
     stars["star_previous"] = _previous_stars(rules, rule_codes, rank_lists, prev, ids)
-    log_frame = pd.DataFrame(log).reindex(columns=LOG_COLUMNS)
-    sensitivity = pd.concat(sens_frames, ignore_index=True) if sens_frames else pd.DataFrame()
-    return RankingResult(
-        rankings, stars, log_frame, sensitivity, draws={k: v[:2] for k, v in sims.items()}
-    )
+    return stars
 
 
 def _previous_stars(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from zoneanalysis.indicators import load_indicator_catalogue
 from zoneanalysis.labels import EXAMPLE_TARGET, TARGET_SERIES
 from zoneanalysis.reporting.theme import SERIES_COLOURS, enable_theme, sort_order
 
@@ -459,7 +460,7 @@ def chart_cluster_projection(
     frame = frame[cols + ["p_meet_target"]].copy()
     order = list(frame["industry"])
     y = alt.Y("industry:N", sort=order, title=None)
-    unit = "亿元"
+    unit = load_indicator_catalogue()["revenue"].unit  # clusters are judged on revenue
     tooltip = [
         alt.Tooltip("industry:N", title="产业集群"),
         alt.Tooltip("ytd_value:Q", title=f"本年累计（{unit}）", format=",.0f"),

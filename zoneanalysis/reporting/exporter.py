@@ -288,8 +288,3 @@ def write_report_html(
     prefix = "" if rel == "." else Path(rel).as_posix() + "/"
     page = export_report_html(nb, title=title, is_sample=is_sample, footer=footer, root=prefix)
     return write_text_atomic(page, target)
-
-
-def escape_text(text: str) -> str:
-    """HTML-escape text for the index page and headings."""
-    return html.escape(text)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from zoneanalysis.indicators import load_indicator_catalogue
+from zoneanalysis.rules.report import ReportRules, load_report_rules
 
 #: Catalogue kinds judged as flows (cumulative within the year) and as stocks (levels).
 FLOW_KINDS = frozenset({"ytd_flow", "count"})
@@ -27,9 +28,6 @@ AHEAD_OF_USUAL, BEHIND_USUAL = "快于往年同期进度", "慢于往年同期�
 AHEAD_OF_TIME, BEHIND_TIME = "超过时间进度", "落后时间进度"
 STOCK_MET, STOCK_SHORT = "已达到目标水平", "未达到目标水平"
 ON_USUAL, ON_TIME = "与往年同期进度持平", "与时间进度持平"
-#: Task progress within this many points of its yardstick is "持平" (neither ahead nor behind):
-#: a 0.1-point lead is no reason to call a zone ahead when its projection falls short.
-PACE_TOLERANCE_PP = 1.0
 #: Every pace verdict: good ones (green), level ones (grey), then bad ones (red).
 PACE_VERDICTS = (
     AHEAD_OF_USUAL,
@@ -57,13 +55,35 @@ PROGRESS_COLUMNS = [
     "verdict",
 ]
 
-#: The rule in plain Chinese (shown under the chart).
-PROGRESS_RULE = (
-    "累计类指标（收入、投资等）的任务进度（本年累计占全年目标的百分比）同时对照时间进度和本区"
-    "往年同期进度（往年到同一月份完成全年的比例，最近 3 年平均）；判断快慢以往年同期进度为准，"
-    "没有往年数据时以时间进度为准；相差不到 1 个百分点算持平。存量指标（从业人员等）是期末水平，不按时间进度判断，"
-    "只比较当前水平与目标水平。"
-)
+
+def level_band_pp(rules: ReportRules | None = None) -> float:
+    """Points within which task progress is "持平" with its yardstick (neither ahead nor behind).
+
+    A 0.1-point lead is no reason to call a zone ahead when its projection falls short; the band
+    is report_rules.yaml ``progress.level_band_pp``.
+    """
+    return float((rules or load_report_rules()).progress.level_band_pp)
+
+
+def describe_progress_rule(rules: ReportRules | None = None) -> str:
+    """The rule in plain Chinese (shown under the chart), with the configured band.
+
+    Examples
+    --------
+    >>> "相差不到 1 个百分点算持平" in describe_progress_rule()
+    True
+    """
+    return (
+        "累计类指标（收入、投资等）的任务进度（本年累计占全年目标的百分比）同时对照时间进度和本区"
+        f"往年同期进度（往年到同一月份完成全年的比例，最近 {USUAL_SHARE_YEARS} 年平均）；"
+        "判断快慢以往年同期进度为准，没有往年数据时以时间进度为准；"
+        f"相差不到 {level_band_pp(rules):g} 个百分点算持平。存量指标（从业人员等）是期末水平，"
+        "不按时间进度判断，只比较当前水平与目标水平。"
+    )
+
+
+#: :func:`describe_progress_rule` of the shipped rules (the pages show it under the chart).
+PROGRESS_RULE = describe_progress_rule()
 
 
 def classify_kind(indicator: str) -> str | None:
@@ -117,8 +137,12 @@ def compute_usual_share(
     return float(share.mean() * 100.0), int(share.size)
 
 
-def judge_pace(kind: str, task: float, time: float, usual: float) -> tuple[float, str, str]:
+def judge_pace(
+    kind: str, task: float, time: float, usual: float, *, band_pp: float | None = None
+) -> tuple[float, str, str]:
     """The yardstick and verdict of one indicator.
+
+    ``band_pp`` is the 持平 band (:func:`level_band_pp` of the shipped rules by default).
 
     Returns
     -------
@@ -139,13 +163,17 @@ def judge_pace(kind: str, task: float, time: float, usual: float) -> tuple[float
     """
     if kind == "stock":
         return 100.0, "目标水平", STOCK_MET if task >= 100.0 else STOCK_SHORT
+    band = level_band_pp() if band_pp is None else band_pp
     if not np.isnan(usual):
-        return usual, "往年同期进度", _compare(task, usual, AHEAD_OF_USUAL, ON_USUAL, BEHIND_USUAL)
-    return time, "时间进度", _compare(task, time, AHEAD_OF_TIME, ON_TIME, BEHIND_TIME)
+        verdict = _compare(task, usual, band, AHEAD_OF_USUAL, ON_USUAL, BEHIND_USUAL)
+        return usual, "往年同期进度", verdict
+    return time, "时间进度", _compare(task, time, band, AHEAD_OF_TIME, ON_TIME, BEHIND_TIME)
 
 
-def _compare(task: float, yardstick: float, ahead: str, level: str, behind: str) -> str:
-    if abs(task - yardstick) < PACE_TOLERANCE_PP:
+def _compare(
+    task: float, yardstick: float, band: float, ahead: str, level: str, behind: str
+) -> str:
+    if abs(task - yardstick) < band:
         return level
     return ahead if task > yardstick else behind
 
@@ -156,6 +184,7 @@ def build_progress_frame(
     stats: pd.DataFrame | None = None,
     *,
     zones: pd.DataFrame | None = None,
+    rules: ReportRules | None = None,
 ) -> pd.DataFrame:
     """Task progress of one zone or aggregate, each indicator against the yardstick of its kind.
 
@@ -169,6 +198,8 @@ def build_progress_frame(
         ``zone_stats`` for the usual completion share; without it flows use time progress only.
     zones
         The registry, needed for an aggregate's history (sum of its members).
+    rules
+        The report rules (the 持平 band); the shipped ones by default.
 
     Returns
     -------
@@ -186,6 +217,7 @@ def build_progress_frame(
     )
 
     names = indicator_names()
+    band = level_band_pp(rules)
     rows = sort_unit_rows(projections, unit_id)
     rows = rows[rows["task_progress_pct"].notna() & rows["target_value"].notna()]
     history = pd.DataFrame(columns=["indicator", "year", "month", "value"])
@@ -208,7 +240,7 @@ def build_progress_frame(
         if kind == "flow" and int(r.month) < 12:
             own = history[history["indicator"] == r.indicator]
             usual, n_years = compute_usual_share(own, int(r.year), int(r.month))
-        yardstick, yardstick_zh, verdict = judge_pace(kind, task, time, usual)
+        yardstick, yardstick_zh, verdict = judge_pace(kind, task, time, usual, band_pp=band)
         out.append(
             [r.indicator, names.get(r.indicator, r.indicator), kind, time, task, usual, n_years]
             + [yardstick, yardstick_zh, verdict]

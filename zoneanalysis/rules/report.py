@@ -1,6 +1,7 @@
 """The report rules (``report_rules.yaml``) as one validated model.
 
-Verdict cut-offs, star risk, lag tolerances, big-project thresholds, aggregates, list display.
+Verdict cut-offs, star risk, lag tolerances, big-project thresholds, the 持平 band of the pace
+verdict, aggregates, list display.
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ class LedgerReportRules(RulesModel):
         return self
 
 
+class ProgressRules(RulesModel):
+    """时间过半、任务过半: task progress within ``level_band_pp`` points of its yardstick is 持平."""
+
+    level_band_pp: float = Field(ge=0.0, le=100.0)
+
+
 class AggregateRule(RulesModel):
     """One aggregate: its Chinese name and the registry levels it sums."""
 
@@ -78,13 +85,14 @@ class ReportRules(RulesModel):
 
     Attributes
     ----------
-    verdict, stars, ledger, aggregates, display
+    verdict, stars, ledger, progress, aggregates, display
         The sections of the file (see the comments at its top).
     """
 
     verdict: VerdictRules
     stars: StarRules
     ledger: LedgerReportRules
+    progress: ProgressRules
     aggregates: dict[str, AggregateRule] = Field(min_length=1)
     display: DisplayRules
 

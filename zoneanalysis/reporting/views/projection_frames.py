@@ -46,56 +46,63 @@ def build_projection_frame(
         stats = sum_aggregate_history(
             stats, zones, zone_id, years=range(year - history_years, year + 1)
         )
+    parts = _actual_points(stats, zone_id, indicator, year, month, history_years)
+    proj = projections[
+        (projections["zone_id"] == zone_id) & (projections["indicator"] == indicator)
+    ]
+    if not proj.empty:
+        parts += _projected_points(proj.iloc[0], year, month, target_label)
+    frame = pd.DataFrame(parts, columns=cols)
+    for c in cols[2:]:
+        frame[c] = pd.to_numeric(frame[c], errors="coerce")
+    return frame
+
+
+def _actual_points(
+    stats: pd.DataFrame, zone_id: str, indicator: str, year: int, month: int, history_years: int
+) -> list[dict]:
+    """Monthly cumulative actuals: past years whole, the current year up to ``month``."""
     sel = stats[
         (stats["zone_id"] == zone_id)
         & (stats["indicator"] == indicator)
         & (stats["year"].between(year - history_years, year))
     ]
     sel = sel[(sel["year"] < year) | (sel["month"] <= month)]
-    parts = []
-    for (y, m), v in sel.groupby(["year", "month"])["value"].last().items():
-        parts.append(
-            {
-                "series": "本年累计" if y == year else "往年实际",
-                "year": f"{y}年",
-                "month": m,
-                "value": v,
-            }
-        )
-    proj = projections[
-        (projections["zone_id"] == zone_id) & (projections["indicator"] == indicator)
+    return [
+        {
+            "series": "本年累计" if y == year else "往年实际",
+            "year": f"{y}年",
+            "month": m,
+            "value": v,
+        }
+        for (y, m), v in sel.groupby(["year", "month"])["value"].last().items()
     ]
-    if not proj.empty:
-        p = proj.iloc[0]
-        if pd.notna(p["ytd_value"]):
-            parts.append(
-                {"series": "年末预测", "year": f"{year}年", "month": month, "value": p["ytd_value"]}
-            )
+
+
+def _projected_points(p: pd.Series, year: int, month: int, target_label: str) -> list[dict]:
+    """The projected line from the last actual to December with its intervals, and the target."""
+    parts = []
+    if pd.notna(p["ytd_value"]):
         parts.append(
-            {
-                "series": "年末预测",
-                "year": f"{year}年",
-                "month": 12,
-                "value": p["projected_value"],
-                "lower_80": p["lower_80"],
-                "upper_80": p["upper_80"],
-                "lower_95": p["lower_95"],
-                "upper_95": p["upper_95"],
-            }
+            {"series": "年末预测", "year": f"{year}年", "month": month, "value": p["ytd_value"]}
         )
-        if pd.notna(p["target_value"]):
-            parts.append(
-                {
-                    "series": target_label,
-                    "year": f"{year}年",
-                    "month": 12,
-                    "value": p["target_value"],
-                }
-            )
-    frame = pd.DataFrame(parts, columns=cols)
-    for c in cols[2:]:
-        frame[c] = pd.to_numeric(frame[c], errors="coerce")
-    return frame
+    parts.append(
+        {
+            "series": "年末预测",
+            "year": f"{year}年",
+            "month": 12,
+            "value": p["projected_value"],
+            "lower_80": p["lower_80"],
+            "upper_80": p["upper_80"],
+            "lower_95": p["lower_95"],
+            "upper_95": p["upper_95"],
+        }
+    )
+    if pd.notna(p["target_value"]):
+        parts.append(
+            {"series": target_label, "year": f"{year}年", "month": 12, "value": p["target_value"]}
+        )
+    return parts
 
 
 def sum_aggregate_history(
