@@ -388,6 +388,25 @@ def describe_target_coverage(
     )
 
 
+def describe_city_tables(
+    indicators: Sequence[str] = KEY_INDICATORS, list_name: str = "十强"
+) -> str:
+    """What each city's table shows, naming the indicators of :func:`build_city_tables`.
+
+    Examples
+    --------
+    >>> describe_city_tables(["fai"])[:30]
+    '每个市一张表：各集聚区本年累计的固定资产投资（统计局报表数）'
+    """
+    catalogue = load_indicator_catalogue()
+    names = "、".join(catalogue[c].name_zh if c in catalogue else c for c in indicators)
+    return (
+        f"每个市一张表：各集聚区本年累计的{names}（统计局报表数）与报表同比增速（可比口径），"
+        f"{list_name}名次和年末预计星级（表头略去“规模以上”）。“—”表示报表没有该数或没有名次；"
+        "市级工业专业园区不参加排名和星级评定。"
+    )
+
+
 def build_city_tables(
     province: pd.DataFrame,
     stats: pd.DataFrame,
@@ -421,7 +440,8 @@ def build_city_tables(
     -------
     list of (str, pandas.DataFrame)
         ``(city caption, table)`` in registry order; rows in registry order, columns 集聚区,
-        级别, the indicator columns, ``<榜单>名次`` and 预计星级.
+        级别 (only in a city with zones of both levels), the indicator columns (official names
+        without the 规模以上 prefix), ``<榜单>名次`` (whole numbers) and 预计星级.
     """
     catalogue = load_indicator_catalogue()
     now = stats[(stats["year"] == year) & (stats["month"] == month)]
@@ -435,18 +455,20 @@ def build_city_tables(
     for city in order_cities(province):
         group = province[province["city"] == city]
         ids = list(group["zone_id"])
-        table = pd.DataFrame(
-            {"集聚区": group["zone_name"].to_numpy(), "级别": group["level_zh"].to_numpy()}
-        )
+        table = pd.DataFrame({"集聚区": group["zone_name"].to_numpy()})
+        if group["level"].nunique() > 1:  # a city with parks says which row is which
+            table["级别"] = group["level_zh"].to_numpy()
         for code in indicators:
             ind = catalogue.get(code)
-            name, unit = (ind.name_zh, ind.unit) if ind else (code, "")
+            # 规模以上 is said once in the page's prose; the headers stay short enough to fit.
+            name, unit = (ind.name_zh.removeprefix("规模以上"), ind.unit) if ind else (code, "")
             table[f"{name}（{unit}）"] = _column(value, code, ids)
             table[f"{name}同比%"] = _column(growth, code, ids)
-        table[f"{list_name}名次"] = [
-            f"第 {int(rank[z])} 名" if z in rank.index and pd.notna(rank[z]) else views.NA_TEXT
-            for z in ids
-        ]
+        # Whole numbers as Python ints (no "116.0"); a zone without a rank shows "—".
+        table[f"{list_name}名次"] = pd.Series(
+            [int(rank[z]) if z in rank.index and pd.notna(rank[z]) else None for z in ids],
+            dtype=object,
+        )
         table["预计星级"] = [
             views.format_stars(star[z]) if z in star.index else "不参评" for z in ids
         ]
