@@ -283,3 +283,17 @@ def test_province_charts_carry_the_shared_theme_in_a_fresh_process():
     from zoneanalysis.reporting.theme import FONT_STACK
 
     assert json.loads(out.stdout) == FONT_STACK
+
+
+def test_city_placement_keeps_the_three_lists_when_they_are_ranked(tables):
+    zones = province.list_province_zones(tables.zones, 2016)
+    other = tables.rankings[tables.rankings["list"] == "shiqiang"].assign(
+        list="area4_2017", list_name_zh="四大领域综合"
+    )
+    rankings = pd.concat([tables.rankings, other], ignore_index=True)
+    lists = province.list_province_rankings(rankings)
+    assert ("area4_2017", "四大领域综合") in lists
+    narrow = province.build_city_placement(rankings, zones, lists)
+    assert not [c for c in narrow.columns if c.startswith("四大领域")]
+    wide = province.build_city_placement(rankings, zones, lists, only=None)
+    assert "四大领域综合入选" in wide.columns

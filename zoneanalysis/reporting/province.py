@@ -22,6 +22,8 @@ from zoneanalysis.stars import evaluate_stars
 KEY_INDICATORS = ("revenue", "value_added", "fai", "tax")
 #: The list whose rank each city's table shows beside the indicators.
 MAIN_LIST = "shiqiang"
+#: The lists the city placement table counts (the province's 十强, 十快, 十先), when ranked.
+PLACEMENT_LISTS = ("shiqiang", "shikuai", "shixian")
 #: Where a zone's star level comes from.
 STAR_SOURCE_RANKING = "排名步骤评定（含目标）"
 STAR_SOURCE_RULES = "按星级规则评定"
@@ -178,7 +180,11 @@ def build_city_rank_frame(
 
 
 def build_city_placement(
-    rankings: pd.DataFrame, province: pd.DataFrame, lists: Sequence[tuple[str, str]]
+    rankings: pd.DataFrame,
+    province: pd.DataFrame,
+    lists: Sequence[tuple[str, str]],
+    *,
+    only: Sequence[str] | None = PLACEMENT_LISTS,
 ) -> pd.DataFrame:
     """Per city and list: how many of its zones are in the top N, and its best rank.
 
@@ -190,6 +196,9 @@ def build_city_placement(
         From :func:`list_province_zones`.
     lists
         ``(code, name)`` pairs, e.g. from :func:`list_province_rankings`.
+    only
+        Keep only these lists (when any of them is ranked), so the table stays narrow; all of
+        ``lists`` when ``None``.
 
     Returns
     -------
@@ -197,6 +206,8 @@ def build_city_placement(
         所在市, 参评集聚区, then per list ``<name>入选`` (zones in its top N) and
         ``<name>最好名次``; cities in registry order, only those with a ranked zone.
     """
+    if only is not None and any(code in only for code, _ in lists):
+        lists = [(code, name) for code, name in lists if code in only]
     columns = ["所在市", "参评集聚区"]
     for _, name in lists:
         columns += [f"{name}入选", f"{name}最好名次"]
