@@ -216,7 +216,7 @@ def test_city_tables_group_every_zone_once_with_ytd_and_growth(tables):
     assert sum(len(t) for _, t in grouped) == len(zones)
     caption, first = grouped[0]
     assert caption.startswith("郑州市（")
-    name = views.indicator_names()["revenue"]
+    name = views.indicator_names()["revenue"].removeprefix("规模以上")
     stats = tables.stats
     now = stats[(stats["year"] == 2016) & (stats["month"] == 6) & (stats["indicator"] == "revenue")]
     value = now.set_index("zone_name")["value"]
@@ -227,7 +227,13 @@ def test_city_tables_group_every_zone_once_with_ytd_and_growth(tables):
             assert np.isnan(v)
     assert f"{name}同比%" in first.columns and "十强名次" in first.columns
     parks = first[first["级别"] == "市级工业专业园区"]
-    assert (parks["预计星级"] == "不参评").all()
+    assert len(parks) and (parks["预计星级"] == "不参评").all()
+    assert parks["十强名次"].isna().all()
+    ranks = tables.rankings[tables.rankings["list"] == "shiqiang"].set_index("zone_name")["rank"]
+    for zone, r in zip(first["集聚区"], first["十强名次"], strict=True):
+        assert r == (int(ranks[zone]) if zone in ranks.index else None)
+    # a city with provincial zones only has no level column
+    assert all("级别" not in t.columns for c, t in grouped[1:] if not c.startswith("郑州"))
 
 
 @pytest.mark.slow
@@ -258,3 +264,36 @@ def test_province_overview_notebook_executes(fixture_data, tmp_path, monkeypatch
     text = "".join(str(o.get("data", {}).get("text/html", "")) for o in outputs)
     assert "示例数据" in text and "示例门槛" in text
     assert "计划只给郑州市" in text and "新乡市（" in text
+
+
+def test_province_charts_carry_the_shared_theme_in_a_fresh_process():
+    """The page draws the same whether or not another page ran first in the kernel."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import json, pandas as pd\n"
+        "from zoneanalysis.reporting import province_charts\n"
+        "f = pd.DataFrame({'预计星级': ['一星'], '集聚区个数': [2], '其中郑州市': [1], '其他市': [1]})\n"
+        "c = province_charts.chart_star_distribution(f, title='示例')\n"
+        "print(json.dumps(c.to_dict()['config']['font']))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    from zoneanalysis.reporting.theme import FONT_STACK
+
+    assert json.loads(out.stdout) == FONT_STACK
+
+
+def test_city_placement_keeps_the_three_lists_when_they_are_ranked(tables):
+    zones = province.list_province_zones(tables.zones, 2016)
+    other = tables.rankings[tables.rankings["list"] == "shiqiang"].assign(
+        list="area4_2017", list_name_zh="四大领域综合"
+    )
+    rankings = pd.concat([tables.rankings, other], ignore_index=True)
+    lists = province.list_province_rankings(rankings)
+    assert ("area4_2017", "四大领域综合") in lists
+    narrow = province.build_city_placement(rankings, zones, lists)
+    assert not [c for c in narrow.columns if c.startswith("四大领域")]
+    wide = province.build_city_placement(rankings, zones, lists, only=None)
+    assert "四大领域综合入选" in wide.columns

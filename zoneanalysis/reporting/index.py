@@ -21,6 +21,7 @@ KIND_ZH = {
     "province": "全省总览",
     "zone": "集聚区报告",
     "office": "台账与简报（下载）",
+    "pages": "总览与排名",
 }
 #: The index's own styles (city groups, the search box), added to the report stylesheet.
 INDEX_CSS = """
@@ -304,8 +305,14 @@ def render_index(
     if summary is not None and not summary.empty:
         parts.append(render_summary(summary, entries))
     parts.append(f'<p class="lead">{e(overview_line)}</p>')
-    for kind in ["overview", "rankings", "province", "zone", "office"]:
-        group = [x for x in entries if x.kind == kind]
+    # In province scope the three summary pages share one heading above the long zone list.
+    pages_kinds = ("overview", "rankings", "province")
+    sections = [[k] for k in ["overview", "rankings", "province", "zone", "office"]]
+    if scope == "province":
+        sections = [list(pages_kinds), ["zone"], ["office"]]
+    for kinds in sections:
+        group = [x for x in entries if x.kind in kinds]
+        kind = kinds[0] if len(kinds) == 1 else "pages"
         if not group:
             continue
         if kind == "zone" and _groups_by_city(group, zones, scope):
@@ -376,9 +383,9 @@ def render_zone_links(
     if searchable:
         out.append(
             '<div class="zone-search no-print" id="zone-search-box" hidden>'
-            '<label for="zone-search">查找集聚区：</label><br>'
+            '<label for="zone-search">查找集聚区（按名称、简称、所在市或代码，例如 新乡、经开区）：</label><br>'
             '<input type="search" id="zone-search" autocomplete="off" '
-            'placeholder="输入名称、简称、所在市或代码，例如 新乡、经开区">'
+            'placeholder="名称、简称、所在市或代码">'
             '<span class="search-count" aria-live="polite"></span></div>'
         )
         jumps = " ".join(
@@ -394,9 +401,10 @@ def render_zone_links(
         for x in mine:
             zone_id = zone_of(x) or ""
             name = short.get(zone_id, "")
-            extra = f' <span class="short">{e(name)}</span>' if name else ""
             # The period is in the page title; each link names only its zone.
             label = x.title.split(" · ")[0]
+            # A short name is shown when it is not already part of the official name.
+            extra = f' <span class="short">{e(name)}</span>' if name and name not in label else ""
             words = " ".join(w for w in (label, name, city, zone_id) if w)
             out.append(f'<li data-search="{e(words)}">{_link(x, extra, label)}</li>')
         out.append("</ul></div>")

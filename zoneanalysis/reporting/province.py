@@ -26,6 +26,8 @@ PARK_ZH = LEVEL_NAMES_ZH[LEVEL_CITY_PARK]
 KEY_INDICATORS = ("revenue", "value_added", "fai", "tax")
 #: The list whose rank each city's table shows beside the indicators.
 MAIN_LIST = "shiqiang"
+#: The lists the city placement table counts (the province's 十强, 十快, 十先), when ranked.
+PLACEMENT_LISTS = ("shiqiang", "shikuai", "shixian")
 #: Where a zone's star level comes from.
 STAR_SOURCE_RANKING = "排名步骤评定（含目标）"
 STAR_SOURCE_RULES = "按星级规则评定"
@@ -182,7 +184,11 @@ def build_city_rank_frame(
 
 
 def build_city_placement(
-    rankings: pd.DataFrame, province: pd.DataFrame, lists: Sequence[tuple[str, str]]
+    rankings: pd.DataFrame,
+    province: pd.DataFrame,
+    lists: Sequence[tuple[str, str]],
+    *,
+    only: Sequence[str] | None = PLACEMENT_LISTS,
 ) -> pd.DataFrame:
     """Per city and list: how many of its zones are in the top N, and its best rank.
 
@@ -194,6 +200,9 @@ def build_city_placement(
         From :func:`list_province_zones`.
     lists
         ``(code, name)`` pairs, e.g. from :func:`list_province_rankings`.
+    only
+        Keep only these lists (when any of them is ranked), so the table stays narrow; all of
+        ``lists`` when ``None``.
 
     Returns
     -------
@@ -201,6 +210,8 @@ def build_city_placement(
         所在市, 参评集聚区, then per list ``<name>入选`` (zones in its top N) and
         ``<name>最好名次``; cities in registry order, only those with a ranked zone.
     """
+    if only is not None and any(code in only for code, _ in lists):
+        lists = [(code, name) for code, name in lists if code in only]
     columns = ["所在市", "参评集聚区"]
     for _, name in lists:
         columns += [f"{name}入选", f"{name}最好名次"]
@@ -392,6 +403,25 @@ def describe_target_coverage(
     )
 
 
+def describe_city_tables(
+    indicators: Sequence[str] = KEY_INDICATORS, list_name: str = "十强"
+) -> str:
+    """What each city's table shows, naming the indicators of :func:`build_city_tables`.
+
+    Examples
+    --------
+    >>> describe_city_tables(["fai"])[:30]
+    '每个市一张表：各集聚区本年累计的固定资产投资（统计局报表数）'
+    """
+    catalogue = load_indicator_catalogue()
+    names = "、".join(catalogue[c].name_zh if c in catalogue else c for c in indicators)
+    return (
+        f"每个市一张表：各集聚区本年累计的{names}（统计局报表数）与报表同比增速（可比口径），"
+        f"{list_name}名次和年末预计星级（表头略去“规模以上”）。“—”表示报表没有该数或没有名次；"
+        "市级工业专业园区不参加排名和星级评定。"
+    )
+
+
 def build_city_tables(
     province: pd.DataFrame,
     stats: pd.DataFrame,
@@ -425,7 +455,8 @@ def build_city_tables(
     -------
     list of (str, pandas.DataFrame)
         ``(city caption, table)`` in registry order; rows in registry order, columns 集聚区,
-        级别, the indicator columns, ``<榜单>名次`` and 预计星级.
+        级别 (only in a city with zones of both levels), the indicator columns (official names
+        without the 规模以上 prefix), ``<榜单>名次`` (whole numbers) and 预计星级.
     """
     catalogue = load_indicator_catalogue()
     now = stats[(stats["year"] == year) & (stats["month"] == month)]
@@ -439,18 +470,20 @@ def build_city_tables(
     for city in order_cities(province):
         group = province[province["city"] == city]
         ids = list(group["zone_id"])
-        table = pd.DataFrame(
-            {"集聚区": group["zone_name"].to_numpy(), "级别": group["level_zh"].to_numpy()}
-        )
+        table = pd.DataFrame({"集聚区": group["zone_name"].to_numpy()})
+        if group["level"].nunique() > 1:  # a city with parks says which row is which
+            table["级别"] = group["level_zh"].to_numpy()
         for code in indicators:
             ind = catalogue.get(code)
-            name, unit = (ind.name_zh, ind.unit) if ind else (code, "")
+            # 规模以上 is said once in the page's prose; the headers stay short enough to fit.
+            name, unit = (ind.name_zh.removeprefix("规模以上"), ind.unit) if ind else (code, "")
             table[f"{name}（{unit}）"] = _column(value, code, ids)
             table[f"{name}同比%"] = _column(growth, code, ids)
-        table[f"{list_name}名次"] = [
-            f"第 {int(rank[z])} 名" if z in rank.index and pd.notna(rank[z]) else views.NA_TEXT
-            for z in ids
-        ]
+        # Whole numbers as Python ints (no "116.0"); a zone without a rank shows "—".
+        table[f"{list_name}名次"] = pd.Series(
+            [int(rank[z]) if z in rank.index and pd.notna(rank[z]) else None for z in ids],
+            dtype=object,
+        )
         table["预计星级"] = [
             views.format_stars(star[z]) if z in star.index else "不参评" for z in ids
         ]

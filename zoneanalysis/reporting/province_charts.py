@@ -10,7 +10,11 @@ import altair as alt
 import pandas as pd
 
 from zoneanalysis.reporting import views
-from zoneanalysis.reporting.theme import sort_order
+from zoneanalysis.reporting.theme import enable_theme, sort_order
+
+# The shared theme, whatever the kernel ran before (a warm kernel keeps it; a fresh one must not
+# draw this page differently).
+enable_theme()
 
 #: Colours of zones inside and outside a list's top N, and of Zhengzhou's zones.
 _TOP_COLOURS = {"进入前 N 名": "#1565c0", "其他": "#9e9e9e"}
@@ -42,10 +46,11 @@ def chart_city_ranks(frame: pd.DataFrame, *, title: str, cities: list[str]) -> a
         "rank:Q",
         title=f"名次（1 为最好；竖线为前 {top_n} 名）",
         scale=alt.Scale(domain=[1, max(int(data["rank"].max() or 1), top_n)], nice=False),
+        axis=alt.Axis(format="d", tickMinStep=1),
     )
     dots = (
         alt.Chart(data)
-        .mark_point(filled=True, size=46, opacity=0.75)
+        .mark_point(filled=True, size=60, opacity=0.75)
         .encode(
             x=x,
             y=y,
