@@ -339,6 +339,21 @@ def test_a_stacked_table_keeps_its_own_period(tmp_path):
     assert stats.loc["zz_jingkai", "month"] == 6 and stats.loc["zzp_ex01", "month"] == 5
 
 
+
+def test_a_table_of_dashes_above_a_stacked_table_is_still_a_table(tmp_path):
+    """Found by the round-trip property: with no number above it, the second header was read
+    as a zone named "园区名称"."""
+    rows = stacked_rows()
+    rows[3:6] = [["经开区", "—", "—"], ["高新区", "…", "/"]]
+    write_csv(tmp_path / "a.csv", rows)
+    result = clean_tables(tmp_path)
+    got = result.stats.set_index("zone_id")
+    assert set(got.index) == {"zzp_ex01", "zzp_ex02"}
+    assert got.loc["zzp_ex01", "value"] == 5.0
+    reasons = result.report.set_index("source_row")["reason"]
+    assert reasons[10] == "表头行"
+    assert not (result.stats["zone_name"] == "园区名称").any()
+
 def test_a_repeated_header_without_title_continues_the_table_above(tmp_path):
     rows = stacked_rows()
     rows[6:10] = []  # no note, title or unit line between the tables: a header repeated

@@ -289,7 +289,7 @@ def split_tables(
     """Find the tables stacked in one sheet or CSV (a second title and header further down).
 
     A later table starts at a header row (the same test as the first table's header) that has
-    data rows between it and the header above; the rows above it without numbers (its title and
+    data rows (a number or a missing-value mark such as "—") between it and the header above; the rows above it without numbers (its title and
     unit line) belong to it, up to the table above's last data or note row.
 
     Parameters
@@ -310,16 +310,21 @@ def split_tables(
     """
     lookup = _IndicatorLookup(catalogue)
     numeric = [any(is_number_like(c, rules) for c in row) for row in grid]
+    # A data row holds a number or a missing-value mark (a table whose cells are all "—" is a table).
+    data = [
+        n or any(cell_text(c) in rules.missing_markers for c in row)
+        for n, row in zip(numeric, grid, strict=True)
+    ]
     starts = [0]
     last_header: int | None = None
     for r, row in enumerate(grid):
         if numeric[r] or not _looks_like_header(row, rules, lookup):
             continue
-        if last_header is not None and any(numeric[last_header + 1 : r]):
+        if last_header is not None and any(data[last_header + 1 : r]):
             start = r
             while (
                 start - 1 > last_header
-                and not numeric[start - 1]
+                and not data[start - 1]
                 and not _is_note_row(grid[start - 1], rules)
             ):
                 start -= 1
