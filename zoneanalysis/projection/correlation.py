@@ -66,6 +66,14 @@ def standardised_residuals(combined: pd.DataFrame) -> pd.DataFrame:
     return out.dropna(subset=["resid"])
 
 
+def _rows_by_zone(zone_ids: pd.Series) -> dict[str, np.ndarray]:
+    """Zone id → its row positions (ascending), in one pass (not one scan per zone)."""
+    codes, uniq = pd.factorize(zone_ids)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.cumsum(np.bincount(codes, minlength=len(uniq)))[:-1]
+    return dict(zip(uniq, np.split(order, bounds)))
+
+
 def estimate_zone_share(
     combined: pd.DataFrame, *, n_boot: int = 200, seed: int = 0
 ) -> ShareEstimate:
@@ -95,13 +103,14 @@ def estimate_zone_share(
         return ShareEstimate(0.0, 0.0, 0.0, len(r))
     zones = r["zone_id"].unique()
     rng = np.random.default_rng(seed)
-    by_zone = {z: np.flatnonzero(r["zone_id"].to_numpy() == z) for z in zones}
+    by_zone = _rows_by_zone(r["zone_id"]) if n_boot else {}
+    cells, resid = cell.to_numpy(), r["resid"].to_numpy(float)
     boots = []
     for _ in range(n_boot):
         pick = rng.choice(zones, size=zones.size, replace=True)
         idx = np.concatenate([by_zone[z] for z in pick])
-        labels = np.concatenate([cell.to_numpy()[by_zone[z]] + f"#{k}" for k, z in enumerate(pick)])
-        boots.append(_icc(r["resid"].to_numpy(float)[idx], labels))
+        labels = np.concatenate([cells[by_zone[z]] + f"#{k}" for k, z in enumerate(pick)])
+        boots.append(_icc(resid[idx], labels))
     boots = np.asarray([b for b in boots if np.isfinite(b)])
     lo, hi = np.quantile(boots, [0.1, 0.9]) if boots.size else (value, value)
     return ShareEstimate(float(value), float(lo), float(hi), len(r))

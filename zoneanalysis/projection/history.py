@@ -148,7 +148,8 @@ def describe_gaps(panel: Panel, t: int, month: int) -> list[str]:
         One (possibly empty) note per series.
     """
     notes: list[str] = []
-    for i, freq in enumerate(panel.keys["frequency"]):
+    kinds = panel.keys["kind"].tolist()  # plain lists: no per-row lookups in the frame
+    for i, freq in enumerate(panel.keys["frequency"].tolist()):
         parts: list[str] = []
         missing = []
         for j in range(t + 1):
@@ -163,7 +164,7 @@ def describe_gaps(panel: Panel, t: int, month: int) -> list[str]:
             parts.append(f"缺{len(missing)}期（{shown}）")
         if panel.revised[i, : t + 1].any():
             parts.append("含修订数")
-        if panel.keys["kind"].iat[i] == "ytd_flow":
+        if kinds[i] == "ytd_flow":
             row = panel.cum[i, : t + 1, 2:]
             steps = np.diff(row, axis=1)
             if np.nanmin(steps, initial=0.0) < -1e-9:

@@ -22,11 +22,7 @@ from zoneanalysis.projection.backtest import (
 )
 from zoneanalysis.projection.bias import apply_log_bias
 from zoneanalysis.projection.combine import combine_points
-from zoneanalysis.projection.correlation import (
-    combine_factors,
-    draw_factors,
-    estimate_zone_share,
-)
+from zoneanalysis.projection.correlation import combine_factors, estimate_zone_share
 from zoneanalysis.projection.ets import ETS, EtsCache, project_ets
 from zoneanalysis.projection.history import (
     MONTHLY,
@@ -67,6 +63,9 @@ LOG_COLUMNS = [name for name, _ in table_fields("projection_log")]
 DEFAULT_SIMS = DEFAULT_SETTINGS.n_sims
 DEFAULT_SEED = 2016
 QUANTILES = (0.025, 0.10, 0.90, 0.975)
+#: Numbers per simulated draw matrix (series × sims) held at once: 4 million ≈ 32 MB, whatever
+#: the number of series or of sims (the series are simulated in chunks of this size).
+SIM_CHUNK_CELLS = 4_000_000
 
 
 def _describe_method(weights: dict[str, float], valid: dict[str, bool]) -> str:
@@ -81,12 +80,11 @@ def _describe_method(weights: dict[str, float], valid: dict[str, bool]) -> str:
     return f"{METHOD_NAMES_ZH[COMBINED]}（{'，'.join(parts)}）"
 
 
-def _bounds(draws: np.ndarray, point: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Quantiles of the draws, nested around the point (lower_95 ≤ lower_80 ≤ point ≤ …)."""
-    if draws.shape[1] == 0:
+def _bounds(quantiles: np.ndarray, point: np.ndarray, n_sims: int) -> tuple[np.ndarray, ...]:
+    """The draws' QUANTILES nested around the point (lower_95 ≤ lower_80 ≤ point ≤ …)."""
+    if n_sims == 0:
         return tuple(point.copy() for _ in QUANTILES)
-    q = np.quantile(draws, QUANTILES, axis=1)
-    lo95, lo80, hi80, hi95 = q
+    lo95, lo80, hi80, hi95 = quantiles
     lo80 = np.minimum(lo80, point)
     lo95 = np.minimum(lo95, lo80)
     hi80 = np.maximum(hi80, point)
@@ -122,9 +120,20 @@ class _ZonePart:
     zone_mape: np.ndarray
     ets_scale: np.ndarray
     ets_rho: np.ndarray
+    #: ETS simulated year-ends ``(rows with ETS, sims)``; ``ets_row[i]`` is row i's position in it
+    #: (-1 without ETS), so series without ETS (the quarterly province) cost no memory here.
     ets_paths: np.ndarray
+    ets_row: np.ndarray
     zone_share: float = 0.0
     agg_mape: dict = field(default_factory=dict)
+
+    def ets_shaped(self) -> np.ndarray:
+        """Rows whose spread comes from their ETS paths (calibrated scale, finite paths)."""
+        ok = np.zeros(self.ets_row.size, bool)
+        has = self.ets_row >= 0
+        if has.any():
+            ok[has] = np.isfinite(self.ets_paths[self.ets_row[has]]).all(axis=1)
+        return np.isfinite(self.ets_scale) & ok
 
 
 def _actuals_part(ytd: np.ndarray, n_sims: int) -> _ZonePart:
@@ -138,7 +147,8 @@ def _actuals_part(ytd: np.ndarray, n_sims: int) -> _ZonePart:
         zone_mape=np.zeros(n),
         ets_scale=np.full(n, np.nan),
         ets_rho=np.zeros(n),
-        ets_paths=np.full((n, n_sims), np.nan),
+        ets_paths=np.empty((0, n_sims)),
+        ets_row=np.full(n, -1),
     )
 
 
@@ -235,11 +245,11 @@ def _project_zones(
     cal = bt.calibration.get(month)
     monthly = (keys["frequency"] == MONTHLY).to_numpy() & with_ets
     part = _actuals_part(ytd, n_sims)
-    part.ets_paths[monthly] = np.nan
     ets_point = np.full(sel.size, np.nan)
-    ets_point[monthly], part.ets_paths[monthly] = project_ets(
+    ets_point[monthly], part.ets_paths = project_ets(
         panel, t, month, sel[monthly], n_sims=n_sims, seed=seed, log=log, cache=cache
     )
+    part.ets_row[monthly] = np.arange(int(monthly.sum()))
     points = {
         SEASONAL_SHARE: project_seasonal_share(
             panel, t, month, min_years=settings.min_seasonal_years
@@ -339,6 +349,34 @@ def _note_history(
         )
 
 
+@dataclass
+class _DrawSummary:
+    """What the rest of the run needs from the zone draws, without keeping the draws.
+
+    Attributes
+    ----------
+    quantiles
+        ``(4, series)``: the draws' QUANTILES per series.
+    p_meet
+        ``(series,)``: share of draws at or above the level that meets the target (NaN: none).
+    kept
+        ``(len(keep), sims)``: the draws of the series the aggregates add up (Zhengzhou members).
+    common_share, zone_share
+        Per series, the common and the zone share of its variance.
+    """
+
+    quantiles: np.ndarray
+    p_meet: np.ndarray
+    kept: np.ndarray
+    common_share: np.ndarray
+    zone_share: np.ndarray
+
+
+def chunk_rows(n_sims: int, cells: int = SIM_CHUNK_CELLS) -> int:
+    """Series simulated together so that one draw matrix holds about ``cells`` numbers."""
+    return max(1, int(cells) // max(int(n_sims), 1))
+
+
 def _simulate_zones(
     part: _ZonePart,
     keys: pd.DataFrame,
@@ -346,39 +384,85 @@ def _simulate_zones(
     is_flow: np.ndarray,
     n_sims: int,
     seed: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Year-end draws with the common year factor and the zone factor.
+    *,
+    needed: np.ndarray,
+    keep: np.ndarray,
+    chunk: int | None = None,
+) -> _DrawSummary:
+    """Year-end draws with the common year factor and the zone factor, summarised chunk by chunk.
 
-    Returns
-    -------
-    tuple of numpy.ndarray
-        Draws ``(series, sims)``, and per series the common and the zone share of its variance.
+    The series are simulated ``chunk`` at a time (by default :func:`chunk_rows`, about
+    ``SIM_CHUNK_CELLS`` numbers per matrix), so memory does not grow with series × sims. The
+    random stream is the one of a single pass (the common factor, then one zone factor row per
+    zone, then each series' own part in series order), so the result does not depend on
+    ``chunk``.
+
+    Parameters
+    ----------
+    part, keys, ytd, is_flow
+        The zone rows' projections, keys, year-to-date values and flow flags.
+    n_sims, seed
+        Paths per series and the seed.
+    needed
+        Per series, the level that meets the target (NaN: no target), for ``p_meet``.
+    keep
+        Row indices whose draws are returned (the aggregates' members).
+    chunk
+        Series per chunk.
     """
     rng = np.random.default_rng(seed)
     common = rng.standard_normal(n_sims)
-    shaped = np.isfinite(part.ets_scale) & np.isfinite(part.ets_paths).all(axis=1)
+    shaped = part.ets_shaped()
     rho = np.where(shaped, part.ets_rho, part.rho)
     zone_share = (1.0 - np.clip(rho, 0.0, 1.0)) * part.zone_share
     codes = pd.factorize(keys["zone_id"])[0]
-    common, zone = draw_factors(codes, n_sims, rng, common)
-    z = combine_factors(common, zone, rho, zone_share, rng)
-    draws = simulate_year_end(ytd, part.point, part.sigma, is_flow, z)
+    uniq, inv = np.unique(codes, return_inverse=True)
+    zone_factor = rng.standard_normal((uniq.size, n_sims))  # as draw_factors draws it
+    n = ytd.size
+    out = _DrawSummary(
+        quantiles=np.empty((len(QUANTILES), n)),
+        p_meet=np.full(n, np.nan),
+        kept=np.empty((keep.size, n_sims)),
+        common_share=rho,
+        zone_share=zone_share,
+    )
+    step = chunk or chunk_rows(n_sims)
+    for lo in range(0, n, step):
+        rows = np.arange(lo, min(lo + step, n))
+        draws = _draw_chunk(part, rows, ytd, is_flow, common, zone_factor[inv[rows]], out, rng)
+        if n_sims:
+            out.quantiles[:, rows] = np.quantile(draws, QUANTILES, axis=1)
+            with np.errstate(invalid="ignore"):
+                out.p_meet[rows] = (draws >= needed[rows, None]).mean(axis=1)
+        at = np.searchsorted(rows, keep)
+        inside = (at < rows.size) & (rows[np.minimum(at, rows.size - 1)] == keep)
+        out.kept[inside] = draws[at[inside]]
+    if shaped.any():
+        part.method[shaped] = [f"{m}；区间按 ETS 模拟路径" for m in part.method[shaped]]
+    return out
+
+
+def _draw_chunk(part, rows, ytd, is_flow, common, zone, out, rng) -> np.ndarray:
+    """Draws ``(len(rows), sims)`` of consecutive zone rows (the series' own part drawn here)."""
+    z = combine_factors(common, zone, out.common_share[rows], out.zone_share[rows], rng)
+    draws = simulate_year_end(ytd[rows], part.point[rows], part.sigma[rows], is_flow[rows], z)
+    shaped = part.ets_shaped()[rows]
     if shaped.any():
         # Monthly series with ETS paths: their shape, calibrated in the backtest, sets the spread;
         # the correlated part comes from the same factors as the other series.
+        r = rows[shaped]
         draws[shaped] = shape_ets_draws(
-            ytd[shaped],
-            part.point[shaped],
-            part.ets_paths[shaped],
-            part.ets_scale[shaped],
-            rho[shaped],
-            is_flow[shaped],
+            ytd[r],
+            part.point[r],
+            part.ets_paths[part.ets_row[r]],
+            part.ets_scale[r],
+            out.common_share[r],
+            is_flow[r],
             common,
             zone=zone[shaped],
-            zone_share=zone_share[shaped],
+            zone_share=out.zone_share[r],
         )
-        part.method[shaped] = [f"{m}；区间按 ETS 模拟路径" for m in part.method[shaped]]
-    return draws, rho, zone_share
+    return draws
 
 
 @dataclass
@@ -451,6 +535,7 @@ def project_year_end(
     log: list[dict] | None = None,
     with_ets: bool = True,
     settings: ProjectionSettings = DEFAULT_SETTINGS,
+    sim_chunk: int | None = None,
 ) -> pd.DataFrame:
     """Project the year-end of every zone and aggregate with data in ``year``/``month``.
 
@@ -475,6 +560,9 @@ def project_year_end(
         vectorised methods (faster, for comparisons).
     settings
         Method settings (:class:`~zoneanalysis.projection.settings.ProjectionSettings`).
+    sim_chunk
+        Series simulated at once (default: about ``SIM_CHUNK_CELLS`` numbers per matrix); the
+        result is the same for every value, only the memory differs.
 
     Returns
     -------
@@ -508,14 +596,28 @@ def project_year_end(
         )
     past_years = complete_past_years(panel, t)[s.sel]
     _note_history(past_years, s.keys, s.notes, log)
-    draws, common_share, zone_share = _simulate_zones(part, s.keys, s.ytd, s.is_flow, n_sims, seed)
-    zone_rows = _zone_rows(s, part, past_years, month, common_share, zone_share)
+    members = find_members(zones, year)
+    keep = np.flatnonzero(s.keys["zone_id"].isin(set().union(*members.values())).to_numpy())
+    needed = _target_levels(s.keys, s.prev, targets)[2]
+    summary = _simulate_zones(
+        part, s.keys, s.ytd, s.is_flow, n_sims, seed, needed=needed, keep=keep, chunk=sim_chunk
+    )
+    zone_rows = _zone_rows(s, part, past_years, month, summary.common_share, summary.zone_share)
     agg_rows, agg_draws = _aggregate_rows(
-        s.keys, s.ytd, s.prev, s.prev_same, part, draws, zones, year, panel, t
+        s.keys.iloc[keep].reset_index(drop=True),
+        s.ytd[keep],
+        s.prev[keep],
+        s.prev_same[keep],
+        part.point[keep],
+        part.agg_mape,
+        summary.kept,
+        members,
     )
     out = pd.concat([zone_rows, agg_rows], ignore_index=True)
-    all_draws = np.vstack([draws, agg_draws]) if len(agg_rows) else draws
-    out = _finish(out, all_draws, targets, zones, year, month, log)
+    agg_q, agg_meet = _summarise_aggregates(agg_rows, agg_draws, targets)
+    quantiles = np.hstack([summary.quantiles, agg_q]) if len(agg_rows) else summary.quantiles
+    meets = np.concatenate([summary.p_meet, agg_meet]) if len(agg_rows) else summary.p_meet
+    out = _finish(out, quantiles, meets, n_sims, targets, zones, year, month, log)
     out["unit"] = out["indicator"].map(indicator_units(stats))
     check_projections(out)
     return out[PROJECTION_COLUMNS]
@@ -533,10 +635,25 @@ def indicator_units(stats: pd.DataFrame) -> dict[str, str]:
     return units
 
 
-def _aggregate_rows(keys, ytd, prev, prev_same, part, draws, zones, year, panel, t):
-    """Aggregate rows (member draws summed path by path) and their draws."""
-    members = find_members(zones, year)
-    aggs = sum_aggregates(keys, ytd, prev, prev_same, part.point, draws, members)
+def _summarise_aggregates(
+    agg_rows: pd.DataFrame, agg_draws: np.ndarray, targets: Targets
+) -> tuple[np.ndarray, np.ndarray]:
+    """QUANTILES ``(4, aggregates)`` and P(meet target) of the aggregates' summed draws."""
+    if not len(agg_rows) or agg_draws.shape[1] == 0:
+        return np.full((len(QUANTILES), len(agg_rows)), np.nan), np.full(len(agg_rows), np.nan)
+    needed = _target_levels(agg_rows, agg_rows["prev_year_value"].to_numpy(float), targets)[2]
+    with np.errstate(invalid="ignore"):
+        meets = (agg_draws >= needed[:, None]).mean(axis=1)
+    return np.quantile(agg_draws, QUANTILES, axis=1), meets
+
+
+def _aggregate_rows(keys, ytd, prev, prev_same, point, agg_mape, draws, members):
+    """Aggregate rows (member draws summed path by path) and their draws.
+
+    ``keys``, ``ytd``, ``prev``, ``prev_same``, ``point`` and ``draws`` are the member rows only;
+    ``agg_mape`` maps (aggregate, indicator) to the aggregate's backtest error.
+    """
+    aggs = sum_aggregates(keys, ytd, prev, prev_same, point, draws, members)
     agg_notes = []
     for row in aggs.keys.itertuples():
         text = f"由 {row.n_members} 个成员的模拟路径逐条加总（含共同年度误差）"
@@ -554,7 +671,7 @@ def _aggregate_rows(keys, ytd, prev, prev_same, part, draws, zones, year, panel,
             "projected_value": aggs.point,
             "method": "成员模拟路径加总",
             "backtest_mape_pct": [
-                part.agg_mape.get((a, i), np.nan)
+                agg_mape.get((a, i), np.nan)
                 for a, i in zip(aggs.keys["zone_id"], aggs.keys["indicator"])
             ],
             "backtest_mape_zone_pct": np.nan,
@@ -570,16 +687,21 @@ def _aggregate_rows(keys, ytd, prev, prev_same, part, draws, zones, year, panel,
 
 def _finish(
     out: pd.DataFrame,
-    all_draws: np.ndarray,
+    quantiles: np.ndarray,
+    meets: np.ndarray,
+    n_sims: int,
     targets: Targets,
     zones: pd.DataFrame,
     year: int,
     month: int,
     log: list[dict],
 ) -> pd.DataFrame:
-    """Bounds, targets, P(meet), required growth, progress, names and the history flag."""
+    """Bounds, targets, P(meet), required growth, progress, names and the history flag.
+
+    ``quantiles`` ``(4, rows)`` and ``meets`` ``(rows,)`` summarise each row's draws.
+    """
     pt = out["projected_value"].to_numpy(float)
-    lo95, lo80, hi80, hi95 = _bounds(all_draws, pt)
+    lo95, lo80, hi80, hi95 = _bounds(quantiles, pt, n_sims)
     out["lower_80"], out["upper_80"], out["lower_95"], out["upper_95"] = lo80, hi80, lo95, hi95
     prev_all = out["prev_year_value"].to_numpy(float)
     level, growth, needed = _target_levels(out, prev_all, targets)
@@ -587,7 +709,7 @@ def _finish(
     out["target_growth_pct"] = growth
     with np.errstate(invalid="ignore", divide="ignore"):
         out["projected_growth_pct"] = np.where(prev_all > 0, (pt / prev_all - 1.0) * 100.0, np.nan)
-        meets = (all_draws >= needed[:, None]).mean(axis=1) if all_draws.shape[1] else np.nan
+        meets = meets if n_sims else np.nan
     out["p_meet_target"] = np.where(np.isfinite(needed), meets, np.nan)
     ytd_all_rows = out["ytd_value"].to_numpy(float)
     out["required_growth_pct"] = compute_required_growth(

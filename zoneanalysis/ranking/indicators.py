@@ -73,19 +73,19 @@ class IndicatorInputs:
         m = derive_indicators(self, self.base_point[None, :, :])[0]
         return pd.DataFrame(m, index=pd.Index(self.zone_ids, name="zone_id"), columns=self.codes)
 
-    def draw_matrix(self, n_draws: int, rng: np.random.Generator) -> np.ndarray:
+    def draw_matrix(self, n_draws: int, rng) -> np.ndarray:
         """``(n_draws, zones, codes)`` draws of the year-end indicator matrix.
 
         Year-end values are split-normal around the point (clipped at the year-to-date value),
         correlated across zones (common year factor) and within a zone across indicators as the
         projections table says; derived indicators are recomputed from the drawn values.
         """
-        from zoneanalysis.ranking.uncertainty import draw_input_normals
+        from zoneanalysis.ranking.uncertainty import draw_input_normals, sample
 
         zeros = np.zeros(self.base_point.shape)
         common = zeros if self.common_share is None else self.common_share
         zone = zeros if self.zone_share is None else self.zone_share
-        z = draw_input_normals(n_draws, common, zone, rng)
+        z = sample(rng, n_draws, lambda g, n: draw_input_normals(n, common, zone, g))
         scale = np.where(z < 0, self.sigma_lo, self.sigma_hi)
         base = np.maximum(self.base_point + z * scale, self.floor)
         return derive_indicators(self, base)

@@ -27,12 +27,17 @@ from zoneanalysis.ranking.scores import (
     sum_pillars,
 )
 from zoneanalysis.ranking.uncertainty import (
+    RANDOM_BLOCK,
+    BlockRandom,
+    RankCounts,
+    SensitivityAccumulator,
     draw_weights,
+    iter_chunks,
     order_ranks,
+    sample,
     simulate_list,
     simulate_scores,
-    summarise_ranks,
-    summarise_sensitivity,
+    summarise_counts,
     valid_pairs,
 )
 from zoneanalysis.registry import LEVEL_PROVINCIAL, load_zones, zone_level
@@ -41,6 +46,8 @@ from zoneanalysis.stars import assess_stars, evaluate_stars, load_star_rules
 from zoneanalysis.targets import find_targets
 
 LOG_COLUMNS = [name for name, _ in table_fields("ranking_log")]
+#: Numbers per input draw matrix (draws × zones × codes) held at once: 8 million ≈ 64 MB.
+RANK_CHUNK_CELLS = 8_000_000
 
 
 @dataclass
@@ -64,6 +71,8 @@ class RankingResult:
     stars: pd.DataFrame
     log: pd.DataFrame
     sensitivity: pd.DataFrame
+    #: Per composite list, the Zhengzhou zones ranked and their ``(draws, zones)`` draw ranks
+    #: (the provincial draws are summarised chunk by chunk and not kept).
     draws: dict[str, tuple[list[str], np.ndarray]] = field(default_factory=dict, repr=False)
 
 
@@ -204,34 +213,73 @@ def compare_ranks(
     return change.astype("Int64"), same, log
 
 
-def _rank_composite(
+@dataclass
+class _ListRun:
+    """One composite list: its nominal ranking, and the Monte Carlo accumulated over chunks."""
+
+    lst: ListCriteria
+    prep: PreparedList
+    rows: list[int]
+    cols: list[int]
+    frame: pd.DataFrame
+    counts: RankCounts
+    sens: SensitivityAccumulator
+    zz_cols: list[int]
+    zz_ranks: list[np.ndarray] = field(default_factory=list)
+    chunk_draws: np.ndarray | None = None
+
+
+def _nominal_composite(
     lst: ListCriteria,
     peer: list[str],
     inputs: IndicatorInputs,
     matrix: pd.DataFrame,
-    draws_all: np.ndarray | None,
-    n_draws: int,
-    rng: np.random.Generator,
-) -> tuple[pd.DataFrame, pd.DataFrame, list[dict], tuple]:
+    zz_ids: list[str],
+) -> tuple[_ListRun | None, list[dict]]:
+    """Prepare, score and rank one composite list on the nominal inputs (no draws yet)."""
     prep = prepare_list(matrix.loc[peer], lst)
     if not prep.zone_ids:
-        empty = pd.DataFrame({"zone_id": [], "score": [], "rank": []})
-        none = np.empty((n_draws, 0))
-        return empty, pd.DataFrame(), prep.log, ([], none, none, np.empty((0, 0)), None)
-    rows = [inputs.zone_ids.index(z) for z in prep.zone_ids]
-    cols = [inputs.codes.index(c) for c in lst.codes]
-    draws = None
-    if draws_all is not None:
-        draws = prep.treat_draws(draws_all[:, rows][:, :, cols])
+        return None, prep.log
     scores, contributions = score_matrix(prep.point, lst)
     ranks = rank_scores(scores)
-    sim = simulate_list(prep.point, draws, lst, n_draws, rng)
     frame = pd.DataFrame({"zone_id": prep.zone_ids, "score": scores, "rank": ranks})
-    frame = pd.concat(
-        [frame, summarise_ranks(sim.ranks, lst.top_n), sum_pillars(contributions, lst)], axis=1
+    frame = pd.concat([frame, sum_pillars(contributions, lst)], axis=1)
+    run = _ListRun(
+        lst=lst,
+        prep=prep,
+        rows=[inputs.zone_ids.index(z) for z in prep.zone_ids],
+        cols=[inputs.codes.index(c) for c in lst.codes],
+        frame=frame,
+        counts=RankCounts(len(prep.zone_ids)),
+        sens=SensitivityAccumulator(lst, inputs.has_spread, ranks),
+        zz_cols=[prep.zone_ids.index(z) for z in zz_ids if z in prep.zone_ids],
     )
-    sens = summarise_sensitivity(prep.point, draws, lst, n_draws, rng, ranks)
-    return frame, sens, prep.log, (prep.zone_ids, sim.ranks, sim.scores, prep.point, draws)
+    return run, prep.log
+
+
+def _simulate_composite(run: _ListRun, draws_all: np.ndarray | None, rnd: BlockRandom) -> None:
+    """Add one chunk of draws to a composite list's rank counts and sensitivity."""
+    draws = None
+    if draws_all is not None:
+        draws = run.prep.treat_draws(draws_all[:, run.rows][:, :, run.cols])
+    sim = simulate_list(run.prep.point, draws, run.lst, rnd.n, rnd)
+    run.counts.add(sim.ranks)
+    run.sens.add(run.prep.point, draws, rnd.n, rnd)
+    run.zz_ranks.append(sim.ranks[:, run.zz_cols])
+    run.chunk_draws = draws
+
+
+def _empty_frame() -> pd.DataFrame:
+    """The frame of a list where no zone passes the coverage check."""
+    return pd.DataFrame({"zone_id": [], "score": [], "rank": []})
+
+
+def _composite_frame(run: _ListRun) -> pd.DataFrame:
+    """The list's nominal frame with the rank summaries of all draws."""
+    summary = summarise_counts(run.counts, run.lst.top_n)
+    pillars = [c for c in run.frame.columns if c.startswith("pillar_")]
+    base = run.frame.drop(columns=pillars)
+    return pd.concat([base, summary, run.frame[pillars]], axis=1)
 
 
 def simulate_paired_ranks(
@@ -258,7 +306,7 @@ def simulate_paired_ranks(
     this_draws
         ``(draws, zones, indicators)`` treated input draws of this year, or ``None``.
     n_draws, rng
-        Monte Carlo settings.
+        Monte Carlo settings (``rng``: a generator or the :class:`BlockRandom` of a chunk).
 
     Returns
     -------
@@ -267,12 +315,15 @@ def simulate_paired_ranks(
         and this year's per-draw scores.
     """
     u = lst.uncertainty
-    weights = draw_weights(np.asarray(lst.weights, float), u.weights, u.concentration, n_draws, rng)
+    nominal = np.asarray(lst.weights, float)
+    weights = sample(
+        rng, n_draws, lambda g, n: draw_weights(nominal, u.weights, u.concentration, n, g)
+    )
     pairs = valid_pairs(
         tuple(dict.fromkeys(u.normalisations)), tuple(dict.fromkeys(u.aggregations))
     )
     pairs = pairs or [(lst.normalisation, lst.aggregation)]
-    pair_idx = rng.integers(0, len(pairs), size=n_draws)
+    pair_idx = sample(rng, n_draws, lambda g, n: g.integers(0, len(pairs), size=n))
     x = this_draws if (this_draws is not None and u.inputs) else this_point
     this_scores = simulate_scores(x, lst, weights, pairs, pair_idx)
     prev_scores = simulate_scores(prev_point, lst, weights, pairs, pair_idx)
@@ -281,49 +332,64 @@ def simulate_paired_ranks(
     return this_ranks, prev_ranks, this_scores
 
 
-def _rank_improvement(
-    lst: ListCriteria,
-    base_lst: ListCriteria,
-    base: tuple,
-    base_frame: pd.DataFrame,
-    prev: _Nominal | None,
-    n_draws: int,
-    rng: np.random.Generator,
-) -> tuple[pd.DataFrame, list[dict]]:
-    ids, _, _, this_point, this_draws = base
+@dataclass
+class _ImprovementRun:
+    """A rank-improvement list: its nominal ranking and its accumulated draw ranks."""
+
+    lst: ListCriteria
+    base: _ListRun
+    prev_point: np.ndarray
+    ok: np.ndarray
+    prev_col: list[int]
+    frame: pd.DataFrame
+    counts: RankCounts
+
+
+def _nominal_improvement(
+    lst: ListCriteria, base: _ListRun | None, prev: _Nominal | None
+) -> tuple[_ImprovementRun | None, list[dict]]:
+    """Nominal 位次提升 of ``lst`` over its base list (None, with a log entry, if impossible)."""
     key = str(lst.base)
+    ids = base.prep.zone_ids if base is not None else []
     prev_rank = prev.ranks[key].reindex(ids) if prev is not None else pd.Series(pd.NA, index=ids)
     ok = prev_rank.notna().to_numpy()
-    log = []
-    if not ok.any() or prev is None or key not in prev.prepared:
-        log.append(
-            {"list": lst.key, "action": "coverage", "detail": "没有上年排名，无法计算位次提升"}
-        )
-        return pd.DataFrame({"zone_id": []}), log
+    if base is None or not ok.any() or prev is None or key not in prev.prepared:
+        entry = {"list": lst.key, "action": "coverage", "detail": "没有上年排名，无法计算位次提升"}
+        return None, [entry]
     elig = [z for z, k in zip(ids, ok, strict=True) if k]
-    p = prev_rank[ok].to_numpy(dtype=float)
-    nominal_base = base_frame.set_index("zone_id").loc[elig]
-    improvement = p - nominal_base["rank"].to_numpy(dtype=float)
+    nominal_base = base.frame.set_index("zone_id").loc[elig]
+    improvement = prev_rank[ok].to_numpy(dtype=float) - nominal_base["rank"].to_numpy(float)
     rank = order_ranks(improvement, nominal_base["score"].to_numpy())
     prep_prev = prev.prepared[key]
-    this_ranks, prev_ranks, this_scores = simulate_paired_ranks(
-        base_lst, this_point, this_draws, prep_prev.point, n_draws, rng
+    log = [
+        {
+            "list": lst.key,
+            "zone_id": z,
+            "action": "coverage",
+            "detail": "上年无排名，不参加位次提升排名",
+        }
+        for z in np.array(ids)[~ok]
+    ]
+    run = _ImprovementRun(
+        lst=lst,
+        base=base,
+        prev_point=prep_prev.point,
+        ok=ok,
+        prev_col=[prep_prev.zone_ids.index(z) for z in elig],
+        frame=pd.DataFrame({"zone_id": elig, "score": improvement, "rank": rank}),
+        counts=RankCounts(len(elig)),
     )
-    prev_col = [prep_prev.zone_ids.index(z) for z in elig]
-    draws = prev_ranks[:, prev_col] - this_ranks[:, ok]
-    draw_ranks = order_ranks(draws, this_scores[:, ok])
-    frame = pd.DataFrame({"zone_id": elig, "score": improvement, "rank": rank})
-    frame = pd.concat([frame, summarise_ranks(draw_ranks, lst.top_n)], axis=1)
-    for z in np.array(ids)[~ok]:
-        log.append(
-            {
-                "list": lst.key,
-                "zone_id": z,
-                "action": "coverage",
-                "detail": "上年无排名，不参加位次提升排名",
-            }
-        )
-    return frame, log
+    return run, log
+
+
+def _simulate_improvement(run: _ImprovementRun, rnd: BlockRandom) -> None:
+    """Add one chunk of paired draws (same method both years) to the improvement counts."""
+    base = run.base
+    this_ranks, prev_ranks, this_scores = simulate_paired_ranks(
+        base.lst, base.prep.point, base.chunk_draws, run.prev_point, rnd.n, rnd
+    )
+    draws = prev_ranks[:, run.prev_col] - this_ranks[:, run.ok]
+    run.counts.add(order_ranks(draws, this_scores[:, run.ok]))
 
 
 def _star_values(
@@ -352,6 +418,7 @@ def rank_zones(
     seed: int = 2016,
     star_rules: pd.DataFrame | None = None,
     star_targets: Mapping[str, int] | None = None,
+    chunk: int | None = None,
 ) -> RankingResult:
     """Rank the zones of one period on every list, with rank uncertainty and star levels.
 
@@ -376,13 +443,15 @@ def rank_zones(
     star_targets
         Zone id → star target of plan ``year`` (``Targets.stars``); by default the shipped
         targets file of ``year`` (none if that year has no file).
+    chunk
+        Draws computed at once (rounded up to whole blocks of ``RANDOM_BLOCK``; by default
+        about ``RANK_CHUNK_CELLS`` numbers per input matrix). Only the memory depends on it.
 
     Returns
     -------
     RankingResult
     """
     rules = star_rules if star_rules is not None else load_star_rules()
-    rng = np.random.default_rng(seed)
     codes = _all_codes(criteria, rules)
     have = _zones_with_data(stats, year, projections)
     provincial = [z for z in select_peer_group(zones, year, "provincial") if z in have]
@@ -396,103 +465,100 @@ def rank_zones(
         projections=projections if month < 12 else None,
     )
     matrix = inputs.point_matrix()
-    draws_all = inputs.draw_matrix(n_draws, rng) if inputs.has_spread else None
     prev = _nominal_year(stats, year - 1, criteria, zones, codes)
     current_year = _nominal_year(stats, year, criteria, zones, codes) if month == 12 else prev
+    zz = zones[zones["zone_id"].isin(select_peer_group(zones, year, "zhengzhou_provincial"))]
+    ids = list(zz["zone_id"])
 
-    runs = _ListRuns(log=[dict(e, list="") for e in inputs.log])
+    log = [dict(e, list="") for e in inputs.log]
     peers = {
         key: [z for z in select_peer_group(zones, year, lst.peer_group) if z in have]
         for key, lst in criteria.lists.items()
         if lst.method == "composite"
     }
-    _rank_composite_lists(criteria, peers, inputs, matrix, draws_all, n_draws, rng, prev, runs)
-    _rank_improvement_lists(criteria, n_draws, rng, runs)
-    parts = _label_list_frames(runs.frames, matrix, zones.set_index("zone_id"), inputs)
+    composites, improvements = _nominal_lists(criteria, peers, inputs, matrix, ids, prev, log)
+    zz_draws = _run_monte_carlo(
+        inputs, composites, improvements, ids, n_draws=n_draws, seed=seed, chunk=chunk
+    )
+    frames = _list_frames(criteria, composites, improvements, peers, prev, matrix, log)
+    parts = _label_list_frames(frames, matrix, zones.set_index("zone_id"), inputs)
     rankings, widened = contain_point_ranks(_finish_rankings(parts))
-    runs.log += widened
-
-    zz = zones[zones["zone_id"].isin(select_peer_group(zones, year, "zhengzhou_provincial"))]
+    log += widened
     if star_targets is None:
         plan = find_targets(None, year, zones=zones)
         star_targets = None if plan.is_missing else plan.stars
     stars = _assess_zone_stars(
-        rules, zz, inputs, matrix, draws_all, n_draws, runs, prev, current_year, year, star_targets
+        rules, zz, inputs, matrix, zz_draws, composites, prev, current_year, year, star_targets
     )
-    log_frame = pd.DataFrame(runs.log).reindex(columns=LOG_COLUMNS)
-    sens = runs.sensitivity
-    sensitivity = pd.concat(sens, ignore_index=True) if sens else pd.DataFrame()
-    return RankingResult(
-        rankings, stars, log_frame, sensitivity, draws={k: v[:2] for k, v in runs.sims.items()}
-    )
+    log_frame = pd.DataFrame(log).reindex(columns=LOG_COLUMNS)
+    sens_frames = [run.sens.frame() for run in composites.values() if run is not None]
+    sensitivity = pd.concat(sens_frames, ignore_index=True) if sens_frames else pd.DataFrame()
+    draws = {
+        k: ([run.prep.zone_ids[c] for c in run.zz_cols], np.concatenate(run.zz_ranks))
+        for k, run in composites.items()
+        if run is not None and run.zz_ranks
+    }
+    return RankingResult(rankings, stars, log_frame, sensitivity, draws=draws)
 
 
-@dataclass
-class _ListRuns:
-    """What ranking the lists one by one gathers: frames, simulations, sensitivity, the log."""
-
-    log: list[dict]
-    frames: list[tuple[ListCriteria, pd.DataFrame, list[str]]] = field(default_factory=list)
-    sensitivity: list[pd.DataFrame] = field(default_factory=list)
-    sims: dict[str, tuple] = field(default_factory=dict)
-    base_frames: dict[str, pd.DataFrame] = field(default_factory=dict)
-    prev_same: dict[str, _Nominal | None] = field(default_factory=dict)
-
-
-def _rank_composite_lists(
+def _nominal_lists(
     criteria: Criteria,
     peers: dict[str, list[str]],
     inputs: IndicatorInputs,
     matrix: pd.DataFrame,
-    draws_all: np.ndarray | None,
-    n_draws: int,
-    rng: np.random.Generator,
+    zz_ids: list[str],
     prev: _Nominal | None,
-    runs: _ListRuns,
-) -> None:
-    """Rank every composite list (in the criteria's order, which fixes the random stream)."""
+    log: list[dict],
+) -> tuple[dict[str, _ListRun | None], dict[str, _ImprovementRun | None]]:
+    """Every list ranked on the nominal inputs (composites first, then 位次提升), no draws yet."""
+    composites: dict[str, _ListRun | None] = {}
+    improvements: dict[str, _ImprovementRun | None] = {}
     for key, lst in criteria.lists.items():
         if lst.method != "composite":
             continue
-        peer = peers[key]
-        if not peer:
-            runs.log.append({"list": key, "action": "coverage", "detail": "同组没有集聚区有数据"})
+        if not peers[key]:
+            log.append({"list": key, "action": "coverage", "detail": "同组没有集聚区有数据"})
             continue
-        frame, sens, events, sim = _rank_composite(
-            lst, peer, inputs, matrix, draws_all, n_draws, rng
-        )
-        runs.sims[key], runs.base_frames[key] = sim, frame
-        change, runs.prev_same[key], events_change = compare_ranks(prev, key, lst, frame, matrix)
-        frame = frame.set_index("zone_id").reindex(peer).reset_index()
+        composites[key], events = _nominal_composite(lst, peers[key], inputs, matrix, zz_ids)
+        log += events
+    for key, lst in criteria.lists.items():
+        if lst.method == "rank_improvement":
+            improvements[key], events = _nominal_improvement(
+                lst, composites.get(str(lst.base)), prev
+            )
+            log += events
+    return composites, improvements
+
+
+def _list_frames(
+    criteria: Criteria,
+    composites: dict[str, _ListRun | None],
+    improvements: dict[str, _ImprovementRun | None],
+    peers: dict[str, list[str]],
+    prev: _Nominal | None,
+    matrix: pd.DataFrame,
+    log: list[dict],
+) -> list[tuple[ListCriteria, pd.DataFrame, list[str]]]:
+    """Each list's frame (nominal ranks, draw summaries, change on last year) and its peers."""
+    frames = []
+    for key, run in composites.items():
+        frame = _composite_frame(run) if run is not None else _empty_frame()
+        lst = criteria.lists[key]
+        change, _same, events_change = compare_ranks(prev, key, lst, frame, matrix)
+        frame = frame.set_index("zone_id").reindex(peers[key]).reset_index()
         if prev is not None and key in prev.ranks:
             frame["rank_change"] = change.reindex(frame["zone_id"]).to_numpy()
-        runs.log += events_change
-        runs.frames.append((lst, frame, peer))
-        runs.sensitivity.append(sens)
-        runs.log += events
-
-
-def _rank_improvement_lists(
-    criteria: Criteria, n_draws: int, rng: np.random.Generator, runs: _ListRuns
-) -> None:
-    """Rank every 位次提升 list on the simulations of its base list."""
-    for _key, lst in criteria.lists.items():
-        if lst.method != "rank_improvement":
+        log += events_change
+        frames.append((lst, frame, peers[key]))
+    for key, run in improvements.items():
+        lst = criteria.lists[key]
+        if run is None:
+            frames.append((lst, pd.DataFrame({"zone_id": []}), []))
             continue
-        base_key = str(lst.base)
-        frame, events = _rank_improvement(
-            lst,
-            criteria.lists[base_key],
-            runs.sims[base_key],
-            runs.base_frames[base_key],
-            runs.prev_same.get(base_key),
-            n_draws,
-            rng,
-        )
-        peer = runs.sims[str(lst.base)][0]
-        frame = frame.set_index("zone_id").reindex(peer).reset_index() if len(frame) else frame
-        runs.frames.append((lst, frame, peer))
-        runs.log += events
+        frame = pd.concat([run.frame, summarise_counts(run.counts, lst.top_n)], axis=1)
+        peer = run.base.prep.zone_ids
+        frames.append((lst, frame.set_index("zone_id").reindex(peer).reset_index(), peer))
+    return frames
 
 
 def _label_list_frames(
@@ -527,9 +593,8 @@ def _assess_zone_stars(
     zz: pd.DataFrame,
     inputs: IndicatorInputs,
     matrix: pd.DataFrame,
-    draws_all: np.ndarray | None,
-    n_draws: int,
-    runs: _ListRuns,
+    zz_draws: np.ndarray | None,
+    composites: dict[str, _ListRun | None],
     prev: _Nominal | None,
     current_year: _Nominal | None,
     year: int,
@@ -542,16 +607,16 @@ def _assess_zone_stars(
     empty = pd.Series(dtype="Int64")
     now_ranks = {k: current_year.ranks.get(k, empty) if current_year else empty for k in rank_lists}
     proj_ranks = {
-        k: runs.base_frames[k].set_index("zone_id")["rank"] if k in runs.base_frames else empty
+        k: composites[k].frame.set_index("zone_id")["rank"]
+        if composites.get(k) is not None
+        else empty
         for k in rank_lists
     }
     current = _star_values(
         rule_codes, current_year.values if current_year else None, now_ranks, ids
     )
     projected = _star_values(rule_codes, matrix, proj_ranks, ids)
-    projected_draws = _star_draws(
-        rule_codes, rank_lists, inputs, draws_all, runs.sims, ids, n_draws
-    )
+    projected_draws = _star_draws(rule_codes, rank_lists, inputs, zz_draws, composites, ids)
     stars = assess_stars(
         rules,
         zz,
@@ -583,37 +648,82 @@ def _previous_stars(
     return pd.Series(levels).where(known, pd.NA)
 
 
+def _run_monte_carlo(
+    inputs: IndicatorInputs,
+    composites: dict[str, _ListRun | None],
+    improvements: dict[str, _ImprovementRun | None],
+    ids: list[str],
+    *,
+    n_draws: int,
+    seed: int,
+    chunk: int | None,
+) -> np.ndarray | None:
+    """Run every list's Monte Carlo chunk by chunk; return the Zhengzhou zones' input draws.
+
+    Each chunk draws the inputs once (``(chunk, zones, codes)``) and every list scores them, so
+    the memory is that of one chunk whatever ``n_draws``; the random numbers of a draw depend
+    only on the seed and the draw's block (:class:`BlockRandom`), not on ``chunk``.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        ``(n_draws, len(present), codes)`` input draws of the zones of ``ids`` that are in the
+        inputs (``None`` when the inputs have no spread), for the projected star levels.
+    """
+    zz_rows = [inputs.zone_ids.index(z) for z in ids if z in inputs.zone_ids]
+    step = chunk or chunk_draws(len(inputs.zone_ids), len(inputs.codes))
+    zz_parts = []
+    for rnd in iter_chunks(seed, n_draws, step):
+        draws_all = inputs.draw_matrix(rnd.n, rnd) if inputs.has_spread else None
+        for run in composites.values():
+            if run is not None:
+                _simulate_composite(run, draws_all, rnd)
+        for run in improvements.values():
+            if run is not None:
+                _simulate_improvement(run, rnd)
+        if draws_all is not None:
+            zz_parts.append(draws_all[:, zz_rows])
+    return np.concatenate(zz_parts) if zz_parts else None
+
+
+def chunk_draws(n_zones: int, n_codes: int, cells: int = RANK_CHUNK_CELLS) -> int:
+    """Draws per chunk so that one input draw matrix holds about ``cells`` numbers."""
+    return max(RANDOM_BLOCK, int(cells) // max(1, n_zones * n_codes))
+
+
 def _star_draws(
     rule_codes: list[str],
     rank_lists: list[str],
     inputs: IndicatorInputs,
-    draws_all: np.ndarray | None,
-    sims: dict[str, tuple],
+    zz_draws: np.ndarray | None,
+    composites: dict[str, _ListRun | None],
     ids: list[str],
-    n_draws: int,
 ) -> dict[str, np.ndarray]:
+    """Per star rule code, ``(draws, len(ids))`` drawn values (NaN where a zone has none)."""
+    present = np.array([z in inputs.zone_ids for z in ids], dtype=bool)
+    runs = [r for r in composites.values() if r is not None and r.zz_ranks]
+    n_draws = sum(len(x) for x in runs[0].zz_ranks) if runs else 1
+    if zz_draws is not None:
+        n_draws = zz_draws.shape[0]
     out: dict[str, np.ndarray] = {}
-    rows = [inputs.zone_ids.index(z) if z in inputs.zone_ids else -1 for z in ids]
-    present = np.array([r >= 0 for r in rows])
     for c in rule_codes:
         arr = np.full((n_draws, len(ids)), np.nan)
         k = inputs.codes.index(c)
-        src = (
-            draws_all[..., k]
-            if draws_all is not None
-            else inputs.point_matrix()[c].to_numpy()[None, :]
-        )
-        arr[:, present] = np.broadcast_to(
-            src[:, [r for r in rows if r >= 0]], (n_draws, int(present.sum()))
-        )
+        if zz_draws is not None:
+            arr[:, present] = zz_draws[..., k]
+        else:
+            point = inputs.point_matrix()[c].reindex(np.array(ids)[present]).to_numpy()
+            arr[:, present] = point[None, :]
         out[c] = arr
     for key in rank_lists:
         arr = np.full((n_draws, len(ids)), np.nan)
-        if key in sims:
-            sim_ids, ranks = sims[key][:2]
+        run = composites.get(key)
+        if run is not None and run.zz_ranks:
+            ranks = np.concatenate(run.zz_ranks)
+            zz_ids = [run.prep.zone_ids[c] for c in run.zz_cols]
             for j, z in enumerate(ids):
-                if z in sim_ids:
-                    arr[:, j] = ranks[:, sim_ids.index(z)]
+                if z in zz_ids:
+                    arr[:, j] = ranks[:, zz_ids.index(z)]
         out[f"rank:{key}"] = arr
     return out
 

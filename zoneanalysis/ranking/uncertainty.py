@@ -5,11 +5,17 @@ renormalised), picks a normalisation × aggregation pair, and, for a mid-year pe
 draw of the projected year-end values. Every draw ranks all zones of the peer group
 (ordinal ranks, ties broken by the nominal score), so exactly N zones are in the top N of each
 draw and P(top N) sums to N over the peer group.
+
+A run's draws come in blocks of ``RANDOM_BLOCK``: block b draws from its own generator seeded
+``(seed, b)`` (:class:`BlockRandom`), and the summaries are accumulated block by block
+(:class:`RankCounts`: per zone, how often it drew each rank). Memory therefore does not grow with
+the number of draws, and the numbers do not depend on how many blocks are computed at once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -24,6 +30,57 @@ SOURCES_ZH = {
     "inputs": "年末预测值",
     "all": "全部因素",
 }
+
+
+#: Draws per random block (part of the definition of a run's random numbers, like the seed).
+RANDOM_BLOCK = 100
+
+
+@dataclass
+class BlockRandom:
+    """The random source of consecutive draws ``[start, stop)`` of a run, block by block.
+
+    Every block of ``block`` draws has its own generator, seeded ``(seed, block index)``; a
+    chunk holds whole blocks. :meth:`sample` draws one block at a time and stacks the blocks, so
+    the numbers of a draw are the same whichever chunk it is computed in.
+    """
+
+    seed: int
+    start: int
+    stop: int
+    block: int = RANDOM_BLOCK
+    _gens: list[tuple[np.random.Generator, int]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.start % self.block:
+            raise ValueError("a chunk must start at a block boundary")
+        self._gens = [
+            (np.random.default_rng([self.seed, b // self.block]), min(self.block, self.stop - b))
+            for b in range(self.start, self.stop, self.block)
+        ]
+
+    @property
+    def n(self) -> int:
+        """Draws in this chunk."""
+        return self.stop - self.start
+
+    def sample(self, fn: Callable[[np.random.Generator, int], np.ndarray]) -> np.ndarray:
+        """``fn(generator, n)`` for each block, stacked along the first axis."""
+        return np.concatenate([np.asarray(fn(g, n)) for g, n in self._gens], axis=0)
+
+
+def iter_chunks(seed: int, n_draws: int, chunk: int, block: int = RANDOM_BLOCK):
+    """:class:`BlockRandom` sources of ``chunk`` draws (rounded up to whole blocks) each."""
+    step = max(1, -(-int(chunk) // block)) * block
+    for start in range(0, n_draws, step):
+        yield BlockRandom(seed, start, min(start + step, n_draws), block)
+
+
+def sample(rng, n: int, fn: Callable[[np.random.Generator, int], np.ndarray]) -> np.ndarray:
+    """``fn(rng, n)`` for a plain generator; block by block for a :class:`BlockRandom`."""
+    if isinstance(rng, BlockRandom):
+        return rng.sample(fn)
+    return fn(rng, n)
 
 
 @dataclass
@@ -165,24 +222,76 @@ def simulate_list(
     n_draws
         Number of draws.
     rng
-        Random generator.
+        Random generator, or the :class:`BlockRandom` of a chunk.
     vary
         Which sources to perturb (the others stay nominal): for the sensitivity summary.
     """
     u = lst.uncertainty
     nominal = np.asarray(lst.weights, dtype=float)
     scheme = u.weights if "weights" in vary else "none"
-    weights = draw_weights(nominal, scheme, u.concentration, n_draws, rng)
+    weights = sample(
+        rng, n_draws, lambda g, n: draw_weights(nominal, scheme, u.concentration, n, g)
+    )
     norms = u.normalisations if "normalisation" in vary else (lst.normalisation,)
     aggs = u.aggregations if "aggregation" in vary else (lst.aggregation,)
     pairs = valid_pairs(tuple(dict.fromkeys(norms)), tuple(dict.fromkeys(aggs)))
     if not pairs:
         pairs = [(lst.normalisation, lst.aggregation)]
-    pair_idx = rng.integers(0, len(pairs), size=n_draws)
+    pair_idx = sample(rng, n_draws, lambda g, n: g.integers(0, len(pairs), size=n))
     x = draws if (draws is not None and u.inputs and "inputs" in vary) else point
     scores = simulate_scores(x, lst, weights, pairs, pair_idx)
     nominal_scores, _ = score_matrix(point, lst)
     return Simulation(scores=scores, ranks=order_ranks(scores, nominal_scores))
+
+
+class RankCounts:
+    """Per zone, how many draws gave it each rank: the rank summaries without the draws.
+
+    Memory is zones × (zones + 1) counts whatever the number of draws; the quantiles are those
+    of :func:`numpy.quantile` with ``method="inverted_cdf"`` over all draws added.
+    """
+
+    def __init__(self, n_zones: int) -> None:
+        self.n_zones = int(n_zones)
+        self.counts = np.zeros((self.n_zones, self.n_zones + 1), dtype=np.int32)
+        self.n = 0
+
+    def add(self, ranks: np.ndarray) -> None:
+        """Count ``(draws, zones)`` ranks (1 … zones)."""
+        ranks = np.asarray(ranks, dtype=np.int64)
+        if ranks.size == 0:
+            self.n += ranks.shape[0]
+            return
+        flat = ranks + np.arange(self.n_zones) * (self.n_zones + 1)
+        size = self.counts.size
+        self.counts += np.bincount(flat.ravel(), minlength=size).reshape(self.counts.shape)
+        self.n += ranks.shape[0]
+
+    def quantiles(self, qs: tuple[float, ...]) -> np.ndarray:
+        """``(len(qs), zones)`` rank quantiles (inverted CDF, as numpy computes them)."""
+        cum = np.cumsum(self.counts, axis=1)
+        out = np.empty((len(qs), self.n_zones), dtype=np.int64)
+        for i, q in enumerate(qs):
+            k = int(np.clip(np.ceil(self.n * q - 1), 0, self.n - 1))  # 0-based order statistic
+            out[i] = (cum <= k).sum(axis=1)
+        return out
+
+    def share_at_most(self, top_n: int) -> np.ndarray:
+        """Share of draws with rank ≤ ``top_n``, per zone."""
+        return self.counts[:, : top_n + 1].sum(axis=1) / self.n
+
+
+def summarise_counts(counts: RankCounts, top_n: int) -> pd.DataFrame:
+    """Per zone: rank_p05, rank_median, rank_p95 (ranks actually drawn) and p_top_n."""
+    q = counts.quantiles((0.05, 0.5, 0.95))
+    return pd.DataFrame(
+        {
+            "rank_p05": q[0].astype(int),
+            "rank_median": q[1].astype(int),
+            "rank_p95": q[2].astype(int),
+            "p_top_n": counts.share_at_most(top_n),
+        }
+    )
 
 
 def summarise_ranks(ranks: np.ndarray, top_n: int) -> pd.DataFrame:
@@ -196,6 +305,60 @@ def summarise_ranks(ranks: np.ndarray, top_n: int) -> pd.DataFrame:
             "p_top_n": (ranks <= top_n).mean(axis=0),
         }
     )
+
+
+class SensitivityAccumulator:
+    """Which assumption drives the spread, accumulated chunk by chunk.
+
+    One source varied at a time, then all together; see :func:`summarise_sensitivity`.
+    """
+
+    def __init__(self, lst: ListCriteria, has_draws: bool, nominal_ranks: np.ndarray) -> None:
+        u = lst.uncertainty
+        sources = []
+        if u.weights != "none":
+            sources.append("weights")
+        if len(valid_pairs(u.normalisations, (lst.aggregation,))) > 1:
+            sources.append("normalisation")
+        if len(valid_pairs((lst.normalisation,), u.aggregations)) > 1:
+            sources.append("aggregation")
+        if has_draws and u.inputs:
+            sources.append("inputs")
+        self.lst = lst
+        self.sources = sources
+        self.nominal = np.asarray(nominal_ranks)
+        self.counts = {s: RankCounts(self.nominal.size) for s in [*sources, "all"]}
+        self.shift = dict.fromkeys(self.counts, 0)
+
+    def add(self, point: np.ndarray, draws: np.ndarray | None, n_draws: int, rng) -> None:
+        """Simulate ``n_draws`` more draws per source (``rng``: generator or chunk source)."""
+        for source in self.counts:
+            vary = frozenset(self.sources) if source == "all" else frozenset({source})
+            sim = simulate_list(point, draws, self.lst, n_draws, rng, vary=vary)
+            self.counts[source].add(sim.ranks)
+            self.shift[source] += int(np.abs(sim.ranks - self.nominal).sum())
+
+    def frame(self) -> pd.DataFrame:
+        """One row per source (columns as :func:`summarise_sensitivity`)."""
+        rows = []
+        for source, counts in self.counts.items():
+            q = counts.quantiles((0.05, 0.95))
+            cells = counts.n * self.nominal.size
+            rows.append(
+                {
+                    "list": self.lst.key,
+                    "source": source,
+                    "source_zh": SOURCES_ZH[source],
+                    "mean_interval_width": float((q[1] - q[0]).mean()),
+                    "mean_abs_rank_shift": self.shift[source] / cells if cells else np.nan,
+                }
+            )
+        out = pd.DataFrame(rows)
+        single = out["source"] != "all"
+        total = out.loc[single, "mean_interval_width"].sum()
+        share = out["mean_interval_width"] / total if total > 0 else 0.0
+        out["share"] = np.where(single, share, 1.0)
+        return out
 
 
 def summarise_sensitivity(
@@ -215,32 +378,6 @@ def summarise_sensitivity(
         over zones of rank_p95 − rank_p05), ``mean_abs_rank_shift`` (mean |rank − nominal rank|),
         ``share`` (the source's width over the sum of the single-source widths).
     """
-    u = lst.uncertainty
-    sources = []
-    if u.weights != "none":
-        sources.append("weights")
-    if len(valid_pairs(u.normalisations, (lst.aggregation,))) > 1:
-        sources.append("normalisation")
-    if len(valid_pairs((lst.normalisation,), u.aggregations)) > 1:
-        sources.append("aggregation")
-    if draws is not None and u.inputs:
-        sources.append("inputs")
-    rows = []
-    for source in [*sources, "all"]:
-        vary = frozenset(sources) if source == "all" else frozenset({source})
-        sim = simulate_list(point, draws, lst, n_draws, rng, vary=vary)
-        q = np.quantile(sim.ranks, [0.05, 0.95], axis=0, method="inverted_cdf")
-        rows.append(
-            {
-                "list": lst.key,
-                "source": source,
-                "source_zh": SOURCES_ZH[source],
-                "mean_interval_width": float((q[1] - q[0]).mean()),
-                "mean_abs_rank_shift": float(np.abs(sim.ranks - nominal_ranks).mean()),
-            }
-        )
-    out = pd.DataFrame(rows)
-    single = out["source"] != "all"
-    total = out.loc[single, "mean_interval_width"].sum()
-    out["share"] = np.where(single, out["mean_interval_width"] / total if total > 0 else 0.0, 1.0)
-    return out
+    acc = SensitivityAccumulator(lst, draws is not None, nominal_ranks)
+    acc.add(point, draws, n_draws, rng)
+    return acc.frame()

@@ -138,7 +138,9 @@ class _Markers:
         return marker
 
 
-def write_bureau_files(truth: pd.DataFrame, out_dir: str | Path) -> list[Path]:
+def write_bureau_files(
+    truth: pd.DataFrame, out_dir: str | Path, zones: pd.DataFrame | None = None
+) -> list[Path]:
     """Write the sample bureau files for ``truth`` under ``out_dir``.
 
     Parameters
@@ -147,6 +149,8 @@ def write_bureau_files(truth: pd.DataFrame, out_dir: str | Path) -> list[Path]:
         The frame from :func:`zoneanalysis.sample.truth.make_truth`.
     out_dir
         Target folder (``data/raw/bureau`` for the shipped sample); one sub-folder per year.
+    zones
+        The registry ``truth`` was made for; the shipped registry by default.
 
     Returns
     -------
@@ -154,7 +158,7 @@ def write_bureau_files(truth: pd.DataFrame, out_dir: str | Path) -> list[Path]:
         Every file written (data files and the ``.layout.yaml`` sidecar), in writing order.
     """
     out_dir = Path(out_dir)
-    zones = load_zones().set_index("zone_id")
+    zones = (load_zones() if zones is None else zones).set_index("zone_id")
     catalogue = load_indicator_catalogue()
     cells = {
         (r.zone_id, r.year, r.month, r.indicator): (r.value, r.yoy_pct)

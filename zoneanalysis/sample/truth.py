@@ -93,13 +93,17 @@ _PROFILES = {
 _NOISE_SD = {"revenue": 0.04, "fai": 0.10, "outside_funds": 0.0}
 
 
-def make_truth(seed: int = 2016) -> pd.DataFrame:
+def make_truth(seed: int = 2016, zones: pd.DataFrame | None = None) -> pd.DataFrame:
     """Build the synthetic truth behind the sample bureau files.
 
     Parameters
     ----------
     seed
         Seed of the ``numpy`` random generator; the same seed gives the same frame.
+    zones
+        The registry to cover (as :func:`zoneanalysis.registry.load_zones` returns it); the
+        shipped registry by default. A larger one (:mod:`zoneanalysis.sample.world`) gives a
+        larger world.
 
     Returns
     -------
@@ -110,7 +114,7 @@ def make_truth(seed: int = 2016) -> pd.DataFrame:
         seven ledger indicators; every provincial zone quarterly on eleven indicators. Cells the
         sample files leave blank ("—", "…" …) have no row.
     """
-    zones = load_zones()
+    zones = load_zones() if zones is None else zones
     catalogue = load_indicator_catalogue()
     monthly_sets, quarterly_sets = _select_zones(zones)
     all_ids = sorted(set().union(*monthly_sets.values(), *quarterly_sets.values()))
