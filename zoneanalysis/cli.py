@@ -288,7 +288,7 @@ def _cmd_ledger(args: argparse.Namespace) -> int:
         aliases_path=args.aliases_file,
         projects_path=args.projects_file,
     )
-    print(f"项目台账 {len(outputs)} 张表已写入 {args.processed}")
+    print(f"项目台账 {len(outputs) - 1} 张表和读表报告 {outputs[-1].name} 已写入 {args.processed}")
     return 0
 
 

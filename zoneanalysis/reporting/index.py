@@ -185,8 +185,8 @@ def render_summary(summary: pd.DataFrame, entries: list[ManifestEntry]) -> str:
     out = [
         '<section class="index-summary"><h2>结论速览</h2>',
         f'<p class="summary-legend">{legend}</p>',
-        '<p class="note">每行列出该范围各项目标分别有几项有望完成、有风险、难以完成（与各报告同一规则）：'
-        f"{e(describe_verdict_thresholds())}点击名称打开报告。</p>",
+        f'<p class="note">每行列出该范围各项目标分别有几项{e(ON_TRACK)}、{e(AT_RISK)}、{e(OFF_TRACK)}'
+        f"（与各报告同一规则）：{e(describe_verdict_thresholds())}点击名称打开报告。</p>",
         '<div class="table-wrap"><table class="za-table summary-table"><thead><tr>',
         "".join(f"<th>{h}</th>" for h in head),
         "</tr></thead><tbody>",
