@@ -115,7 +115,11 @@ def _step_parser(sub, name: str, help_zh: str, description: str) -> argparse.Arg
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with all subcommands."""
+    """The argument parser with all subcommands.
+
+    Kept in one piece (about 80 lines): one declaration per subcommand in ``--help`` order, so
+    the command-line contract (docs/design.md) reads in one place.
+    """
     parser = argparse.ArgumentParser(
         prog="zoneanalysis",
         description="郑州市产业集聚区月度台账：清洗报表、年末预测、十强/十快/十先排名、离线 HTML 报告。",

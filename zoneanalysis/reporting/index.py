@@ -152,6 +152,9 @@ def _stars_text(projected: object, target: object) -> str:
 def render_summary(summary: pd.DataFrame, entries: list[ManifestEntry]) -> str:
     """The answer-first table: per aggregate line and zone, its verdict counts, stars, link.
 
+    Kept in one piece (about 65 lines): it writes one HTML table top to bottom (legend, head,
+    one group of rows per scope), so the markup reads in the order the page shows it.
+
     Parameters
     ----------
     summary
