@@ -54,7 +54,7 @@ def chart_projection_fan(frame: pd.DataFrame, *, title: str, unit: str) -> alt.L
     # example target reads 目标（示例） there too.
     present = set(frame["series"])
     domain = [s for s in _SERIES if s not in _TARGET_SERIES]
-    domain += [s for s in _TARGET_SERIES if s in present] or ["目标"]
+    domain += [s for s in _TARGET_SERIES if s in present]  # no 目标 swatch without a target
     scale = alt.Scale(domain=domain, range=[_SERIES_COLOURS[s] for s in domain])
     colour = alt.Color("series:N", scale=scale, title=None, sort=domain)
     lines = (
