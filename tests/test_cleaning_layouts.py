@@ -339,7 +339,6 @@ def test_a_stacked_table_keeps_its_own_period(tmp_path):
     assert stats.loc["zz_jingkai", "month"] == 6 and stats.loc["zzp_ex01", "month"] == 5
 
 
-
 def test_a_table_of_dashes_above_a_stacked_table_is_still_a_table(tmp_path):
     """Found by the round-trip property: with no number above it, the second header was read
     as a zone named "园区名称"."""
@@ -353,6 +352,7 @@ def test_a_table_of_dashes_above_a_stacked_table_is_still_a_table(tmp_path):
     reasons = result.report.set_index("source_row")["reason"]
     assert reasons[10] == "表头行"
     assert not (result.stats["zone_name"] == "园区名称").any()
+
 
 def test_a_repeated_header_without_title_continues_the_table_above(tmp_path):
     rows = stacked_rows()

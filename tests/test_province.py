@@ -297,3 +297,27 @@ def test_city_placement_keeps_the_three_lists_when_they_are_ranked(tables):
     assert not [c for c in narrow.columns if c.startswith("四大领域")]
     wide = province.build_city_placement(rankings, zones, lists, only=None)
     assert "四大领域综合入选" in wide.columns
+
+
+def test_a_zone_without_targets_draws_its_main_indicators_without_a_target_line(tables):
+    from zoneanalysis.reporting import charts
+
+    p = tables.projections
+    zone = "zz_jingkai"
+    codes, targeted = views.select_fan_indicators(p, zone)
+    assert targeted
+    assert set(codes) == set(p.loc[(p["zone_id"] == zone) & p["target_value"].notna(), "indicator"])
+    bare = p.assign(target_value=p["target_value"].where(p["zone_id"] != zone))
+    codes, targeted = views.select_fan_indicators(bare, zone)
+    assert not targeted
+    have = set(p.loc[p["zone_id"] == zone, "indicator"])
+    assert codes == [c for c in views.KEY_INDICATORS if c in have] and codes
+    frame = views.build_projection_frame(tables.stats, bare, zone, codes[0], 2016, 6)
+    assert "目标" not in set(frame["series"])
+    spec = charts.chart_projection_fan(frame, title="t", unit="亿元").to_dict()
+    domains = [
+        layer["encoding"]["color"]["scale"]["domain"]
+        for layer in spec["layer"]
+        if "color" in layer.get("encoding", {})
+    ]
+    assert domains and all("目标" not in d for d in domains)

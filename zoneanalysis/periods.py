@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from zoneanalysis.errors import PeriodError
+from zoneanalysis.errors import ConfigError, PeriodError
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -92,3 +92,34 @@ def require_period_in_data(stats: pd.DataFrame, year: int, month: int, source: s
         else:
             hint = f"现有数据 {first} 至 {last}，但缺 {wanted} 这一期：请{add}"
     raise PeriodError(f"没有 {format_period(year, month)} 的数据", file=source, hint=hint)
+
+
+def latest_period(stats: pd.DataFrame, zones: pd.DataFrame) -> str:
+    """The latest ``YYYY-MM`` with data for a Zhengzhou zone (any zone if none has data).
+
+    Parameters
+    ----------
+    stats
+        The cleaned ``zone_stats`` table.
+    zones
+        The registry (Zhengzhou's zones decide the period: they report monthly).
+
+    Returns
+    -------
+    str
+        For example ``"2016-09"``.
+
+    Raises
+    ------
+    ConfigError
+        If ``stats`` is empty.
+    """
+    zz = set(zones.loc[zones["is_zhengzhou"], "zone_id"])
+    subset = stats[stats["zone_id"].isin(zz)]
+    subset = subset if not subset.empty else stats
+    if subset.empty:
+        raise ConfigError(
+            "已处理数据里没有任何数据行", file="zone_stats.parquet", hint="请先运行 make report。"
+        )
+    last = subset[["year", "month"]].drop_duplicates().sort_values(["year", "month"]).iloc[-1]
+    return format_period(int(last["year"]), int(last["month"]))

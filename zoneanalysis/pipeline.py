@@ -17,32 +17,9 @@ import pandas as pd
 
 from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError, InputDataError
-from zoneanalysis.periods import format_period, parse_period, require_period_in_data
+from zoneanalysis.periods import latest_period, parse_period, require_period_in_data
 
 T = TypeVar("T")
-
-
-def latest_period(stats: pd.DataFrame, zones: pd.DataFrame) -> str:
-    """The latest period with data for the Zhengzhou zones, as ``YYYY-MM``.
-
-    Parameters
-    ----------
-    stats
-        The cleaned ``zone_stats`` table.
-    zones
-        The registry (only Zhengzhou zones decide the period: they report monthly).
-
-    Returns
-    -------
-    str
-        For example ``"2016-09"``.
-    """
-    zz = set(zones.loc[zones["is_zhengzhou"], "zone_id"])
-    subset = stats[stats["zone_id"].isin(zz)]
-    if subset.empty:
-        subset = stats
-    last = subset[["year", "month"]].drop_duplicates().sort_values(["year", "month"]).iloc[-1]
-    return format_period(int(last["year"]), int(last["month"]))
 
 
 def check_period_has_data(processed: str | Path, period: str) -> None:

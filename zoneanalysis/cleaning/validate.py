@@ -202,6 +202,12 @@ def resolve_overlaps(
                 detail
             )
             dropped.append(other.Index)
+    records = records.assign(quality_flag=flags).drop(index=dropped)
+    return records, _overlap_report(notes)
+
+
+def _overlap_report(notes: dict[tuple, list[str]]) -> list[dict]:
+    """One cleaning-report row per dropped record: superseded by a revision, or a duplicate."""
     report: list[dict] = []
     for (file, row, raw_text, severity, where), details in notes.items():
         if severity == "superseded":
@@ -220,8 +226,7 @@ def resolve_overlaps(
                 "severity": severity,
             }
         )
-    records = records.assign(quality_flag=flags).drop(index=dropped)
-    return records, report
+    return report
 
 
 def same_file(a: object, b: object) -> bool:

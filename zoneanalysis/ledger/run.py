@@ -308,7 +308,7 @@ def build_ledger(
     )
     report = tables.pop("report")
     report_file = ledger_report_path(processed, period)
-    validate_table(report, "cleaning_report", file=report_file)
+    validate_table(report, "ledger_report", file=report_file)
     for name, frame in tables.items():
         validate_table(frame, name, file=ledger_path(processed, name, period))
     written = [

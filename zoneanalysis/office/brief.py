@@ -21,7 +21,7 @@ from zoneanalysis.indicators import load_indicator_catalogue
 from zoneanalysis.office.sheets import OfficeTables, signed_gap, units
 from zoneanalysis.periods import parse_period
 from zoneanalysis.reporting import views
-from zoneanalysis.rules.sentences import describe_missing_targets
+from zoneanalysis.rules.sentences import describe_missing_targets, describe_star_risk
 
 BODY_FONT = "宋体"
 EXAMPLE_TEXT = "示例：本稿所用数据为示例数据（或含示例目标），不是真实统计，不可对外引用。"
@@ -215,7 +215,8 @@ def star_sentences(tables: OfficeTables) -> list[str]:
         f"{z}（预计{labels.format_stars(p)}，达到目标概率约 {probability(q)}）"
         for z, p, q in zip(risky["zone_name"], risky["star_projected"], risky["p_reach_target"])
     )
-    return [f"达不到目标星级风险较大的 {len(risky)} 个：{items}（晋级标准为示例假设）。"]
+    rule = describe_star_risk().rstrip("。")
+    return [f"达不到目标星级风险较大的 {len(risky)} 个：{items}（{rule}；晋级标准为示例假设）。"]
 
 
 def project_sentences(tables: OfficeTables, top: int = 5) -> list[str]:

@@ -16,11 +16,11 @@ from zoneanalysis import labels, paths, verdicts
 from zoneanalysis.evaluation import YearEndEvaluation, evaluate_report
 from zoneanalysis.indicators import load_indicator_catalogue
 from zoneanalysis.ledger.run import read_ledger_tables
-from zoneanalysis.periods import parse_period, period_label_zh
-from zoneanalysis.pipeline import latest_period
+from zoneanalysis.periods import latest_period, parse_period, period_label_zh
 from zoneanalysis.quarterly import QuarterComparison, compare_quarters
 from zoneanalysis.reporting import views
 from zoneanalysis.reporting.data import ReportTables, load_report_tables
+from zoneanalysis.rules.sentences import describe_star_risk
 
 #: Number format kinds a column may carry (see :mod:`zoneanalysis.office.workbook`).
 FORMAT_KINDS = ("text", "amount", "pct", "prob", "count", "rank")
@@ -254,7 +254,8 @@ def star_sheet(tables: OfficeTables) -> Sheet:
     )
     return Sheet(
         "星级",
-        f"星级：当前、预计与目标（{tables.period_label}；晋级标准为示例假设）",
+        f"星级：当前、预计与目标（{tables.period_label}；{describe_star_risk().rstrip('。')}；"
+        "晋级标准为示例假设）",
         frame,
         {"达到目标星级概率": "prob"},
         True,

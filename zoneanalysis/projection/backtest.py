@@ -541,62 +541,112 @@ def run_backtest(
         weights and spreads used for a year come from the other years) and, per month, the
         calibration estimated on all tested years (for projecting year ``t_end``).
     """
+    bt = _collect_rows(panel, t_end, months, candidates, extra_rows, ets_cache, log)
+    if bt.empty:
+        return BacktestResult(bt.assign(covered_80=False, covered_95=False), {})
+    bt = bt.assign(point_raw=bt["point"], ape_raw=bt["ape"])
+    bias_model = fit_bias_model(bt, settings)
+    bt = rescore(correct_rows_out_of_sample(bt, bias_model))
+    weights = _GroupWeights(bt, candidates, settings)
+    methods = [c for c in candidates if c in set(bt["method"])]
+    if RUN_RATE not in methods:
+        methods.append(RUN_RATE)
+    wide = _wide_points(bt, methods)
+    spread = SpreadModel(wide, tuple(methods), weights, log_errors)
+    combined = _coverage(_combine_frame(wide, methods, weights), spread)
+    full = _combine_frame(
+        wide, methods, lambda ind, freq, year, month: weights(ind, freq, None, month)
+    )
+    fit = _MonthFit(
+        full=full,
+        combined=combined,
+        spread=spread,
+        weights=weights,
+        methods=methods,
+        bias=bias_model.table(),
+        kind_of=dict(zip(bt["indicator"], bt["kind"])),
+        settings=settings,
+    )
+    calibration = {month: fit.calibrate(month) for month in months}
+    rows = pd.concat([bt.assign(covered_80=np.nan, covered_95=np.nan), combined], ignore_index=True)
+    return BacktestResult(rows, calibration, spread, bias_model)
+
+
+def _collect_rows(
+    panel: Panel,
+    t_end: int,
+    months: Sequence[int],
+    candidates: Sequence[str],
+    extra_rows: pd.DataFrame | None,
+    ets_cache: EtsCache | None,
+    log: list[dict] | None,
+) -> pd.DataFrame:
+    """The backtest rows of the vectorised methods, of ETS (when a candidate) and any extra."""
     bt = collect_backtest(panel, t_end, months)
     if ETS in candidates:
         extra = collect_ets_backtest(panel, t_end, months, cache=ets_cache, log=log)
         extra_rows = pd.concat([extra_rows, extra]) if extra_rows is not None else extra
     if extra_rows is not None and not extra_rows.empty:
         bt = pd.concat([bt, extra_rows], ignore_index=True)
-    if bt.empty:
-        return BacktestResult(bt.assign(covered_80=False, covered_95=False), {})
-    bt = bt.assign(point_raw=bt["point"], ape_raw=bt["ape"])
-    bias_model = fit_bias_model(bt, settings)
-    bt = rescore(correct_rows_out_of_sample(bt, bias_model))
-    kind_of = dict(zip(bt["indicator"], bt["kind"]))
-    by_group = {k: g for k, g in bt.groupby(["indicator", "frequency", "month"])}
-    all_weights = {key: _group_weights(g, candidates, settings) for key, g in by_group.items()}
-    fallback_weights = {k: w for k, w in settings.no_backtest_weights.items() if k in candidates}
-    loyo_cache: dict[tuple, dict[str, float]] = {}
+    return bt
 
-    def weights_for(ind: str, freq: str, held_out: int | None, month: int) -> dict[str, float]:
-        """All-years weights, or (with a held-out year) weights estimated without it."""
+
+class _GroupWeights:
+    """Combination weights per (indicator, frequency, month), on all years or leaving one out.
+
+    Called as ``weights(indicator, frequency, held_out, month)``: ``held_out=None`` gives the
+    weights estimated on every tested year; a year gives them without that year (cached), and
+    with no other year the weights a projection without a backtest would use.
+    """
+
+    def __init__(
+        self, bt: pd.DataFrame, candidates: Sequence[str], settings: ProjectionSettings
+    ) -> None:
+        self.by_group = {k: g for k, g in bt.groupby(["indicator", "frequency", "month"])}
+        self.candidates, self.settings = candidates, settings
+        self.all = {k: _group_weights(g, candidates, settings) for k, g in self.by_group.items()}
+        self.fallback = {k: w for k, w in settings.no_backtest_weights.items() if k in candidates}
+        self._held_out: dict[tuple, dict[str, float]] = {}
+
+    def __call__(self, ind: str, freq: str, held_out: int | None, month: int) -> dict[str, float]:
         if held_out is None:
-            return all_weights.get((ind, freq, month), {})
+            return self.all.get((ind, freq, month), {})
         key = (ind, freq, held_out, month)
-        if key not in loyo_cache:
-            g = by_group.get((ind, freq, month))
-            if g is None:
-                loyo_cache[key] = {}
-            else:
-                others = g[g["year"] != held_out]
-                # No other year: score it as the projection would run without a backtest.
-                loyo_cache[key] = (
-                    _group_weights(others, candidates, settings)
-                    if len(others)
-                    else dict(fallback_weights)
-                )
-        return loyo_cache[key]
+        if key not in self._held_out:
+            g = self.by_group.get((ind, freq, month))
+            others = g[g["year"] != held_out] if g is not None else None
+            if others is None:
+                self._held_out[key] = {}
+            elif len(others):
+                self._held_out[key] = _group_weights(others, self.candidates, self.settings)
+            else:  # no other year: score it as the projection would run without a backtest
+                self._held_out[key] = dict(self.fallback)
+        return self._held_out[key]
 
-    methods = [c for c in candidates if c in set(bt["method"])]
-    if RUN_RATE not in methods:
-        methods.append(RUN_RATE)
-    wide = _wide_points(bt, methods)
-    spread = SpreadModel(wide, tuple(methods), weights_for, log_errors)
-    combined = _coverage(_combine_frame(wide, methods, weights_for), spread)
 
-    calibration: dict[int, Calibration] = {}
-    bias_all = bias_model.table()
-    full = _combine_frame(
-        wide, methods, lambda ind, freq, year, month: weights_for(ind, freq, None, month)
-    )
-    for month in months:
-        groups = sorted({(ind, freq) for (ind, freq, mo) in by_group if mo == month})
+@dataclass
+class _MonthFit:
+    """What the calibration of each origin month is estimated from (all tested years)."""
+
+    full: pd.DataFrame
+    combined: pd.DataFrame
+    spread: SpreadModel
+    weights: _GroupWeights
+    methods: list[str]
+    bias: dict
+    kind_of: dict[str, str]
+    settings: ProjectionSettings
+
+    def calibrate(self, month: int) -> Calibration:
+        """Weights, spreads, correlations, biases and errors of every group at ``month``."""
+        full, kind_of = self.full, self.kind_of
+        groups = sorted({(ind, freq) for (ind, freq, mo) in self.weights.by_group if mo == month})
         in_group = {
             gr: (full["indicator"] == gr[0]) & (full["frequency"] == gr[1]) for gr in groups
         }
         at_month = full["month"] == month
         sigma = {
-            (gr, fam): spread.sigma(gr, kind_of[gr[0]], month, fam)
+            (gr, fam): self.spread.sigma(gr, kind_of[gr[0]], month, fam)
             for gr in groups
             for fam in full.loc[in_group[gr] & at_month, "family"].unique()
         }
@@ -605,34 +655,27 @@ def run_backtest(
             for gr in groups
             if full.loc[in_group[gr] & at_month, "ets_err"].notna().any()
         }
-        calibration[month] = Calibration(
-            weights={gr: all_weights[(*gr, month)] for gr in groups},
+        return Calibration(
+            weights={gr: self.weights.all[(*gr, month)] for gr in groups},
             sigma={k: s if np.isfinite(s) else DEFAULT_SIGMA for k, s in sigma.items()},
-            rho={gr: _estimate_rho(full[in_group[gr]], settings=settings) for gr in groups},
+            rho={gr: _estimate_rho(full[in_group[gr]], settings=self.settings) for gr in groups},
             ets_scale={gr: s for gr, s in ets_scale.items() if np.isfinite(s)},
             ets_rho={
-                gr: _estimate_rho(full[in_group[gr]], "ets_err", settings) for gr in ets_scale
+                gr: _estimate_rho(full[in_group[gr]], "ets_err", self.settings) for gr in ets_scale
             },
             bias={
-                gr: {m: float(bias_all.get((m, *gr, month), 0.0)) for m in methods} for gr in groups
-            },
-            mape={
-                gr: {
-                    **by_group[(*gr, month)].groupby("method")["ape"].mean().to_dict(),
-                    COMBINED: float(
-                        combined.loc[
-                            (combined["indicator"] == gr[0])
-                            & (combined["frequency"] == gr[1])
-                            & (combined["month"] == month),
-                            "ape",
-                        ].mean()
-                    ),
-                }
+                gr: {m: float(self.bias.get((m, *gr, month), 0.0)) for m in self.methods}
                 for gr in groups
             },
+            mape={gr: self._mape(gr, month) for gr in groups},
         )
-    rows = pd.concat([bt.assign(covered_80=np.nan, covered_95=np.nan), combined], ignore_index=True)
-    return BacktestResult(rows, calibration, spread, bias_model)
+
+    def _mape(self, gr: tuple[str, str], month: int) -> dict[str, float]:
+        """Each method's and the combination's mean absolute percentage error in the group."""
+        c = self.combined
+        at = (c["indicator"] == gr[0]) & (c["frequency"] == gr[1]) & (c["month"] == month)
+        by_method = self.weights.by_group[(*gr, month)].groupby("method")["ape"].mean()
+        return {**by_method.to_dict(), COMBINED: float(c.loc[at, "ape"].mean())}
 
 
 def collect_ets_backtest(

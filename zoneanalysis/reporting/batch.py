@@ -28,7 +28,7 @@ from pathlib import Path
 
 from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError, InputDataError
-from zoneanalysis.periods import parse_period, period_label_zh
+from zoneanalysis.periods import latest_period, parse_period, period_label_zh
 from zoneanalysis.registry import load_zones, zone_level
 from zoneanalysis.reporting.data import detect_sample_data
 from zoneanalysis.reporting.index import (
@@ -736,7 +736,6 @@ def swap_in(staging: Path, out_dir: Path) -> None:
 
 def _describe_provenance(stats, zones_path: Path) -> str:
     """Every page's line: generation time and the data cut-off (latest period in the data)."""
-    from zoneanalysis.pipeline import latest_period
     from zoneanalysis.reporting.exporter import describe_provenance
 
     cutoff = parse_period(latest_period(stats, load_zones(zones_path)))

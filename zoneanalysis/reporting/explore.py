@@ -17,7 +17,7 @@ import pandas as pd
 from zoneanalysis import paths
 from zoneanalysis.errors import ConfigError
 from zoneanalysis.labels import LEVEL_NAMES_ZH
-from zoneanalysis.periods import format_period, parse_period, period_label_zh
+from zoneanalysis.periods import latest_period, parse_period, period_label_zh
 from zoneanalysis.registry import load_zones, zone_level
 from zoneanalysis.reporting.data import detect_sample_data, read_table
 from zoneanalysis.reporting.theme import enable_theme
@@ -91,25 +91,6 @@ class ExploreData:
     def zones(self) -> list[str]:
         """Zone short names in registry order."""
         return list(dict.fromkeys(self.frame["简称"]))
-
-
-def latest_period(stats: pd.DataFrame, zones: pd.DataFrame) -> str:
-    """The latest ``YYYY-MM`` with data for a Zhengzhou zone (any zone if none has data).
-
-    Raises
-    ------
-    ConfigError
-        If ``stats`` is empty.
-    """
-    zz = set(zones.loc[zones["is_zhengzhou"], "zone_id"])
-    subset = stats[stats["zone_id"].isin(zz)]
-    subset = subset if not subset.empty else stats
-    if subset.empty:
-        raise ConfigError(
-            "已处理数据里没有任何数据行", file=paths.ZONE_STATS_NAME, hint="请先运行 make report。"
-        )
-    last = subset[["year", "month"]].drop_duplicates().sort_values(["year", "month"]).iloc[-1]
-    return format_period(int(last["year"]), int(last["month"]))
 
 
 def resolve_period(

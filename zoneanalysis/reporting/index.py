@@ -152,6 +152,9 @@ def _stars_text(projected: object, target: object) -> str:
 def render_summary(summary: pd.DataFrame, entries: list[ManifestEntry]) -> str:
     """The answer-first table: per aggregate line and zone, its verdict counts, stars, link.
 
+    Kept in one piece (about 65 lines): it writes one HTML table top to bottom (legend, head,
+    one group of rows per scope), so the markup reads in the order the page shows it.
+
     Parameters
     ----------
     summary
@@ -185,8 +188,8 @@ def render_summary(summary: pd.DataFrame, entries: list[ManifestEntry]) -> str:
     out = [
         '<section class="index-summary"><h2>结论速览</h2>',
         f'<p class="summary-legend">{legend}</p>',
-        '<p class="note">每行列出该范围各项目标分别有几项有望完成、有风险、难以完成（与各报告同一规则）：'
-        f"{e(describe_verdict_thresholds())}点击名称打开报告。</p>",
+        f'<p class="note">每行列出该范围各项目标分别有几项{e(ON_TRACK)}、{e(AT_RISK)}、{e(OFF_TRACK)}'
+        f"（与各报告同一规则）：{e(describe_verdict_thresholds())}点击名称打开报告。</p>",
         '<div class="table-wrap"><table class="za-table summary-table"><thead><tr>',
         "".join(f"<th>{h}</th>" for h in head),
         "</tr></thead><tbody>",

@@ -84,6 +84,10 @@ def describe_progress_rule(rules: ReportRules | None = None) -> str:
 
 #: :func:`describe_progress_rule` of the shipped rules (the pages show it under the chart).
 PROGRESS_RULE = describe_progress_rule()
+#: Shown instead of the progress chart and table when no indicator of the zone has a target.
+NO_PROGRESS_NOTE = (
+    "本区本期没有分区目标，不计算任务进度（时间过半、任务过半只对有目标的指标判断）。"
+)
 
 
 def classify_kind(indicator: str) -> str | None:

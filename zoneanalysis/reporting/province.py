@@ -23,7 +23,7 @@ PROVINCIAL_ZH = LEVEL_NAMES_ZH[LEVEL_PROVINCIAL]
 PARK_ZH = LEVEL_NAMES_ZH[LEVEL_CITY_PARK]
 
 #: The indicators each city's table shows (year to date and reported growth), in this order.
-KEY_INDICATORS = ("revenue", "value_added", "fai", "tax")
+KEY_INDICATORS = views.KEY_INDICATORS
 #: The list whose rank each city's table shows beside the indicators.
 MAIN_LIST = "shiqiang"
 #: The lists the city placement table counts (the province's 十强, 十快, 十先), when ranked.

@@ -37,7 +37,10 @@ from zoneanalysis.reporting.views.overview import (
     find_drag_zones,
 )
 from zoneanalysis.reporting.views.projection_frames import (
+    KEY_INDICATORS,
+    NO_TARGET_FAN_NOTE,
     build_projection_frame,
+    select_fan_indicators,
     sum_aggregate_history,
 )
 from zoneanalysis.reporting.views.rank_selection import (
@@ -123,6 +126,9 @@ __all__ = [
     "build_peer_table",
     "build_progress_frame",
     "build_projection_frame",
+    "select_fan_indicators",
+    "KEY_INDICATORS",
+    "NO_TARGET_FAN_NOTE",
     "build_rank_table",
     "build_rankings_view",
     "build_star_table",

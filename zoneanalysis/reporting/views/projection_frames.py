@@ -9,6 +9,48 @@ import pandas as pd
 from zoneanalysis.projection.aggregate import find_members
 from zoneanalysis.reporting.views.common import AGGREGATE_IDS, TARGET_SERIES
 
+#: The main indicators of the 十强 list: a zone without targets shows their fan charts (and the
+#: province overview's city tables show them).
+KEY_INDICATORS = ("revenue", "value_added", "fai", "tax")
+#: Said under the fan charts of a zone without targets.
+NO_TARGET_FAN_NOTE = (
+    "本区本期没有分区目标：下图只画主要指标的往年累计、本年累计与年末预测区间，没有目标线。"
+)
+
+
+def select_fan_indicators(
+    projections: pd.DataFrame, zone_id: str, fallback: Iterable[str] = KEY_INDICATORS
+) -> tuple[list[str], bool]:
+    """The indicators whose fan chart a zone's page draws, and whether they have targets.
+
+    Parameters
+    ----------
+    projections
+        The period's projections.
+    zone_id
+        The zone.
+    fallback
+        Drawn (those projected, in this order) when no indicator of the zone has a target.
+
+    Returns
+    -------
+    tuple
+        The indicator codes and ``True`` when they are the zone's targeted indicators.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"zone_id": ["a", "a"], "indicator": ["fai", "revenue"],
+    ...                   "target_value": [float("nan")] * 2})
+    >>> select_fan_indicators(p, "a")
+    (['revenue', 'fai'], False)
+    """
+    mine = projections[projections["zone_id"] == zone_id]
+    targeted = list(mine.loc[mine["target_value"].notna(), "indicator"])
+    if targeted:
+        return targeted, True
+    have = set(mine["indicator"])
+    return [c for c in fallback if c in have], False
+
 
 def build_projection_frame(
     stats: pd.DataFrame,
