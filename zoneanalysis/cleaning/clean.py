@@ -20,6 +20,7 @@ from zoneanalysis.cleaning.layout import (
     load_layout_hints,
     split_tables,
 )
+from zoneanalysis.cleaning.magnitudes import check_magnitudes
 from zoneanalysis.cleaning.records import RecordColumns, categorical_as_str
 from zoneanalysis.cleaning.rows import (
     REASONS_ZH,
@@ -156,6 +157,7 @@ def clean_tables(
     del records
     frame, overlap_report = resolve_overlaps(frame, catalogue)
     frame, ytd_report = flag_ytd_decreases(frame, catalogue)
+    check_magnitudes(frame, catalogue, ctx.rules.magnitude_jump_factor)
     stats = (
         frame[STATS_COLUMNS]
         .sort_values(["zone_id", "year", "month", "indicator"], kind="stable")
@@ -328,6 +330,7 @@ def _read_values(
 ) -> list[dict]:
     values: dict[str, float] = {}
     growth: dict[str, float] = {}
+    columns: dict[str, int] = {}
     for col in layout.columns:
         number = _read_cell(row[col.column], r, col, rel, ctx, warn)
         if number is None:
@@ -336,6 +339,7 @@ def _read_values(
             ind = ctx.catalogue[col.indicator]
             converted = ind.to_canonical(number, col.unit)
             values[col.indicator] = converted if converted == number else round(converted, 10)
+            columns[col.indicator] = col.column
         else:
             _check_growth(number, r, col, rel, ctx, warn)
             growth[col.indicator] = number
@@ -345,6 +349,7 @@ def _read_values(
             "value": value,
             "unit": ctx.catalogue[code].unit,
             "yoy_pct": growth.get(code, float("nan")),
+            "column": columns[code],
         }
         for code, value in values.items()
     ]

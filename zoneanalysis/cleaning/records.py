@@ -39,6 +39,7 @@ FRAME_COLUMNS = (
     "is_revision",
     "raw_text",
     "file_order",
+    "source_column",
 )
 
 
@@ -51,6 +52,7 @@ class RecordColumns:
         self._unit: list[str] = []
         self._value = array("d")
         self._yoy = array("d")
+        self._column = array("i")  # each record's sheet column (0-based; -1 unknown)
         self._row = array("i")  # each record's row, an index into the row lists
 
     def __len__(self) -> int:
@@ -64,7 +66,8 @@ class RecordColumns:
         row
             The row's facts: every name of :data:`ROW_FIELDS`.
         values
-            One dict per indicator with ``indicator``, ``value``, ``unit``, ``yoy_pct``.
+            One dict per indicator with ``indicator``, ``value``, ``unit``, ``yoy_pct`` and
+            optionally ``column`` (the value's sheet column, 0-based).
         """
         index = len(self._rows["zone_id"])
         for name in ROW_FIELDS:
@@ -75,6 +78,7 @@ class RecordColumns:
             self._unit.append(rec["unit"])
             self._value.append(rec["value"])
             self._yoy.append(rec["yoy_pct"])
+            self._column.append(rec.get("column", -1))
             self._row.append(index)
 
     def extend(self, other: RecordColumns, file_order: int) -> None:
@@ -88,6 +92,7 @@ class RecordColumns:
         self._unit.extend(other._unit)
         self._value.extend(other._value)
         self._yoy.extend(other._yoy)
+        self._column.extend(other._column)
         if len(other):
             shifted = np.frombuffer(other._row, dtype=np.int32) + np.int32(offset)
             self._row.frombytes(shifted.astype(np.int32).tobytes())
@@ -103,6 +108,7 @@ class RecordColumns:
             "unit": _categorical(self._unit),
             "value": np.array(self._value, dtype=np.float64),
             "yoy_pct": np.array(self._yoy, dtype=np.float64),
+            "source_column": np.array(self._column, dtype=np.int32),
         }
         for name in (*ROW_FIELDS, "file_order"):
             values = self._rows.pop(name)

@@ -92,6 +92,7 @@ class CleaningRules:
     header_footnote_markers: tuple[str, ...] = ()
     column_role_order: tuple[str, ...] = COLUMN_ROLES
     prior_year_use: str = "skip"
+    magnitude_jump_factor: float = 1000.0
 
     def growth_limit(self, kind: str) -> GrowthLimit | None:
         """The growth-rate limit of an indicator kind, or ``None`` if the rules set none."""
@@ -172,7 +173,24 @@ def load_cleaning_rules(path: str | Path | None = None) -> CleaningRules:
         header_footnote_markers=tuple(m for m in lists["header_footnote_markers"] if m),
         column_role_order=lists["column_role_order"],
         prior_year_use=str(raw["prior_year_use"]),
+        magnitude_jump_factor=_jump_factor(raw.get("magnitude_jump_factor", 1000), path),
     )
+
+
+def _jump_factor(raw: object, path: Path) -> float:
+    """``magnitude_jump_factor``: a number above 1 (``.inf`` turns the check off)."""
+    try:
+        value = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        value = math.nan
+    if isinstance(raw, bool) or not value > 1:
+        raise ConfigError(
+            f"magnitude_jump_factor“{raw}”应为大于 1 的数",
+            file=path,
+            location="magnitude_jump_factor",
+            hint="例如 1000；写 .inf 关闭这项检查。",
+        )
+    return value
 
 
 def _characters(lists: dict[str, tuple[str, ...]], key: str, path: Path) -> frozenset[str]:
