@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import os
 import sys
 import threading
@@ -138,7 +139,7 @@ def _connect(distributed, scheduler: str | None, n_workers: int):
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
-            silence_logs="error",
+            silence_logs=logging.ERROR,
         )
         return distributed.Client(cluster), cluster
     try:
