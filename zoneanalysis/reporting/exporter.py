@@ -13,6 +13,7 @@ import functools
 import html
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -133,10 +134,20 @@ class ReportExporter(HTMLExporter):
         )
 
 
-@functools.cache
+_PER_THREAD = threading.local()
+
+
 def get_exporter() -> ReportExporter:
-    """One exporter per process (building the Jinja environment costs ~0.1 s)."""
-    return ReportExporter()
+    """One exporter per thread (building the Jinja environment costs ~0.1 s).
+
+    Per thread, not per process: an export numbers its charts on the exporter
+    (``chart-1``, ``chart-2``, …), so two pages exported at once by one shared exporter (a dask
+    worker with several threads) would number each other's charts.
+    """
+    exporter = getattr(_PER_THREAD, "exporter", None)
+    if exporter is None:
+        exporter = _PER_THREAD.exporter = ReportExporter()
+    return exporter
 
 
 def count_charts(nb: nbformat.NotebookNode) -> int:
