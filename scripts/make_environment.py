@@ -32,6 +32,7 @@ HEADER = """\
 #   python -m ipykernel install --sys-prefix --name zoneanalysis --display-name "zoneanalysis (Python 3)"
 #
 # Dev tools (tests, lint) are optional:  pip install -e ".[dev]" -c requirements/constraints.txt
+# Reports on several machines (--executor dask):  pip install -e ".[dask]" -c requirements/constraints.txt
 """
 
 

@@ -84,3 +84,36 @@ def test_jupyterlab_spec_has_fixed_width():
     spec = {**_spec("甲"), "width": "container"}
     vega = build_chart_bundle(spec, for_jupyterlab=True)[VEGA5_MIMETYPE]
     assert vega["width"] == 640
+
+
+def test_pages_exported_at_once_in_two_threads_are_the_page_exported_alone(monkeypatch):
+    """Two threads interleave their exports (a dask worker with several threads): no page
+    numbers the other's charts."""
+    import threading
+
+    from zoneanalysis.reporting import exporter as exporter_module
+
+    alone = export_report_html(_notebook(), title="甲", is_sample=True)
+    barrier = threading.Barrier(2, timeout=60)
+    first_chart = threading.local()
+    render = exporter_module.ReportExporter.render_chart
+
+    def render_then_wait(self, spec):
+        markup = render(self, spec)
+        if not getattr(first_chart, "done", False):  # both threads are mid-page here
+            first_chart.done = True
+            barrier.wait()
+        return markup
+
+    monkeypatch.setattr(exporter_module.ReportExporter, "render_chart", render_then_wait)
+    pages = [None, None]
+
+    def export(i):
+        pages[i] = export_report_html(_notebook(), title="甲", is_sample=True)
+
+    threads = [threading.Thread(target=export, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert pages == [alone, alone]

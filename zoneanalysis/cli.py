@@ -96,6 +96,24 @@ def _add_jobs(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_executor(p: argparse.ArgumentParser) -> None:
+    # Checked by the command (exit 1 with a Chinese message), not by argparse's choices.
+    p.add_argument(
+        "--executor",
+        default="pool",
+        metavar="pool|dask",
+        help="在哪里执行报告笔记本：pool（本机进程池，默认）或 dask（dask.distributed；"
+        '需 pip install -e ".[dask]"）',
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="dask scheduler 的地址，例如 tcp://10.0.0.5:8786（只与 --executor dask 同用；"
+        "不写时在本机起 --jobs 个 worker 的 LocalCluster）",
+    )
+
+
 def _add_scope(p: argparse.ArgumentParser) -> None:
     # Checked by the command (exit 1 with a Chinese message), not by argparse's choices.
     p.add_argument(
@@ -181,6 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_scope(p)
     _add_jobs(p)
+    _add_executor(p)
     _add_formats(p)
     p.add_argument("--out", type=Path, default=None, help="输出目录（默认 reports/<期间>）")
     _add_file_options(p, "report")
@@ -196,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", default=None, help="期间 YYYY-MM（默认：最新月份）")
     _add_scope(p)
     _add_jobs(p)
+    _add_executor(p)
     _add_formats(p)
     return parser
 
@@ -299,8 +319,10 @@ def _cmd_ledger(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from zoneanalysis.pipeline import check_period_has_data, resolve_zone_ids
     from zoneanalysis.reporting.batch import check_scope, run_reports
+    from zoneanalysis.reporting.executors import check_executor
 
     check_scope(args.scope)
+    check_executor(args.executor, args.scheduler)
     year, _ = parse_period(args.period)
     if args.out is not None:
         _refuse_inside_raw(args.out, "报告输出目录（--out）")
@@ -320,17 +342,28 @@ def _cmd_report(args: argparse.Namespace) -> int:
         targets_path=args.targets_file,
         formats=args.formats,
         scope=args.scope,
+        executor=args.executor,
+        scheduler=args.scheduler,
     )
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from zoneanalysis.pipeline import run_all
     from zoneanalysis.reporting.batch import check_scope
+    from zoneanalysis.reporting.executors import check_executor
 
     check_scope(args.scope)
+    check_executor(args.executor, args.scheduler)
     if args.period is not None:
         parse_period(args.period)
-    return run_all(period=args.period, jobs=args.jobs, formats=args.formats, scope=args.scope)
+    return run_all(
+        period=args.period,
+        jobs=args.jobs,
+        formats=args.formats,
+        scope=args.scope,
+        executor=args.executor,
+        scheduler=args.scheduler,
+    )
 
 
 _COMMANDS = {

@@ -116,6 +116,8 @@ def run_all(
     out_dir: Path | None = None,
     formats: tuple[str, ...] = ("html", "xlsx", "docx"),
     scope: str = "city",
+    executor: str = "pool",
+    scheduler: str | None = None,
 ) -> int:
     """Run every step on the default folders and print where the report index is.
 
@@ -134,6 +136,8 @@ def run_all(
         What the report step writes (``html``, ``xlsx``, ``docx``; see ``run_reports``).
     scope
         ``city`` or ``province``: which zones the report step covers (see ``run_reports``).
+    executor, scheduler
+        Where the report notebooks run: ``pool`` or ``dask`` (see ``run_reports``).
 
     Returns
     -------
@@ -155,7 +159,8 @@ def run_all(
     _run_previous_quarter(period, processed)
     _run_ledger_step(period, processed)
     out = out_dir or paths.REPORTS_DIR / period
-    return _run_report_step(period, processed, jobs, out, formats, scope)
+    where = {"executor": executor, "scheduler": scheduler}
+    return _run_report_step(period, processed, jobs, out, formats, scope, where)
 
 
 def _run_previous_quarter(period: str, processed: Path) -> None:
@@ -227,6 +232,7 @@ def _run_report_step(
     out: Path,
     formats: tuple[str, ...],
     scope: str = "city",
+    where: dict | None = None,
 ) -> int:
     from zoneanalysis.reporting.batch import run_reports
 
@@ -242,6 +248,7 @@ def _run_report_step(
             targets_path=paths.TARGETS_FILE,
             formats=formats,
             scope=scope,
+            **(where or {}),
         ),
     )
     print(f"\n报告首页：{(out / 'index.html').resolve()}")

@@ -13,6 +13,7 @@ import functools
 import html
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,8 @@ TEMPLATE_NAME = "zoneanalysis_html"
 LOCALE = "zh-CN"
 #: Sections (by heading) shown on screen but left out of print: the cleaning log and sources.
 PRINT_OMIT_SECTIONS = ("数据说明",)
+#: The reproducible-builds variable that fixes the generation time pages show.
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 
 
 @functools.cache
@@ -131,10 +134,20 @@ class ReportExporter(HTMLExporter):
         )
 
 
-@functools.cache
+_PER_THREAD = threading.local()
+
+
 def get_exporter() -> ReportExporter:
-    """One exporter per process (building the Jinja environment costs ~0.1 s)."""
-    return ReportExporter()
+    """One exporter per thread (building the Jinja environment costs ~0.1 s).
+
+    Per thread, not per process: an export numbers its charts on the exporter
+    (``chart-1``, ``chart-2``, …), so two pages exported at once by one shared exporter (a dask
+    worker with several threads) would number each other's charts.
+    """
+    exporter = getattr(_PER_THREAD, "exporter", None)
+    if exporter is None:
+        exporter = _PER_THREAD.exporter = ReportExporter()
+    return exporter
 
 
 def count_charts(nb: nbformat.NotebookNode) -> int:
@@ -157,6 +170,30 @@ def _has_banner(nb: nbformat.NotebookNode) -> bool:
     )
 
 
+def generation_time() -> dt.datetime:
+    """The time pages say they were generated: now, or ``SOURCE_DATE_EPOCH`` when it is set.
+
+    ``SOURCE_DATE_EPOCH`` (seconds since 1970, the reproducible-builds convention) makes two runs
+    on the same data write byte-identical pages; it is shown in UTC, as the convention asks.
+
+    Raises
+    ------
+    ConfigError
+        If ``SOURCE_DATE_EPOCH`` is set but is not a whole number of seconds.
+    """
+    epoch = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
+    if not epoch:
+        return dt.datetime.now()
+    if not epoch.isdigit():
+        from zoneanalysis.errors import ConfigError
+
+        raise ConfigError(
+            f"环境变量 {SOURCE_DATE_EPOCH} 的值“{epoch}”不是整数秒",
+            hint=f"请设为 1970 年以来的秒数（例如 date +%s 的输出），或取消设置 {SOURCE_DATE_EPOCH}。",
+        )
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+
+
 def describe_provenance(data_cutoff: str, generated_at: dt.datetime | None = None) -> str:
     """The provenance line every page carries: when it was generated and the data cut-off.
 
@@ -165,9 +202,9 @@ def describe_provenance(data_cutoff: str, generated_at: dt.datetime | None = Non
     data_cutoff
         The latest period in the raw data, e.g. ``2016年1-9月``.
     generated_at
-        Generation time; now by default.
+        Generation time; by default :func:`generation_time` (now, or ``SOURCE_DATE_EPOCH``).
     """
-    when = (generated_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
+    when = (generated_at or generation_time()).strftime("%Y-%m-%d %H:%M")
     return f"生成于 {when} · 数据截至 {data_cutoff}（最新一期报表）"
 
 
