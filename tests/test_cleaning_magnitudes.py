@@ -109,3 +109,24 @@ def test_one_slipped_value_among_plausible_ones_is_the_only_one_flagged(values, 
     flagged = set(frame.index[(ratio >= 1000) | (ratio <= 1e-3)])
     assert flagged == {at}
     assert not math.isnan(ratio[at])
+
+
+def _year_file(raw: Path, year: int, rows) -> None:
+    path = raw / f"{year}-06_郑州市产业集聚区主要经济指标.csv"
+    lines = [[f"{year}年1-6月郑州市产业集聚区主要经济指标（示例数据）"], ["单位：亿元、%"]]
+    lines += [["集聚区名称", "规模以上工业主营业务收入", "同比增长(%)"], *rows]
+    raw.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([[*r, *[""] * (3 - len(r))] for r in lines])
+
+
+def test_a_growth_written_as_a_fraction_is_kept_and_noted(tmp_path):
+    _year_file(tmp_path, 2015, [["经开区", "100", "5.0"], ["高新区", "50", "2.0"]])
+    _year_file(tmp_path, 2016, [["经开区", "112.3", "0.123"], ["高新区", "50.3", "0.6"]])
+    result = clean_tables(tmp_path)
+    got = result.stats.set_index(["zone_id", "year"])["yoy_pct"]
+    assert got[("zz_jingkai", 2016)] == 0.123  # reported growth is data: kept as printed
+    notes = result.report[result.report["reason"].str.contains("疑似写成了小数")]
+    assert list(notes["source_file"]) == ["2016-06_郑州市产业集聚区主要经济指标.csv"]
+    assert list(notes["source_row"]) == [4]  # 经开区 only: 高新区's 0.6 % matches its values
+    assert (notes["severity"] == "warning").all()

@@ -20,7 +20,7 @@ from zoneanalysis.cleaning.layout import (
     load_layout_hints,
     split_tables,
 )
-from zoneanalysis.cleaning.magnitudes import check_magnitudes
+from zoneanalysis.cleaning.magnitudes import check_magnitudes, flag_fraction_growth
 from zoneanalysis.cleaning.records import RecordColumns, categorical_as_str
 from zoneanalysis.cleaning.rows import (
     REASONS_ZH,
@@ -158,6 +158,7 @@ def clean_tables(
     frame, overlap_report = resolve_overlaps(frame, catalogue)
     frame, ytd_report = flag_ytd_decreases(frame, catalogue)
     check_magnitudes(frame, catalogue, ctx.rules.magnitude_jump_factor)
+    growth_report = flag_fraction_growth(frame, catalogue)
     stats = (
         frame[STATS_COLUMNS]
         .sort_values(["zone_id", "year", "month", "indicator"], kind="stable")
@@ -167,7 +168,9 @@ def clean_tables(
     for column in ("zone_id", "zone_name", "indicator", "unit", "source_file", "quality_flag"):
         stats[column] = categorical_as_str(stats[column])
     stats = validate_stats(stats, catalogue)
-    report_frame = pd.DataFrame(report + overlap_report + ytd_report, columns=REPORT_COLUMNS)
+    report_frame = pd.DataFrame(
+        report + overlap_report + ytd_report + growth_report, columns=REPORT_COLUMNS
+    )
     report_frame["source_row"] = report_frame["source_row"].astype("int64")
     report_frame = report_frame.sort_values(["source_file", "source_row"], kind="stable")
     validate_table(report_frame, "cleaning_report")

@@ -120,3 +120,64 @@ def _describe(r: pd.Series, ratio: float, catalogue: dict[str, Indicator]) -> st
         f" {ind.name_zh} {float(r['value']):g}{ind.unit}，其他期间同口径约 {typical:.3g}{ind.unit}"
         f"{per}，相差 {max(ratio, 1 / ratio):,.0f} 倍"
     )
+
+
+def flag_fraction_growth(records: pd.DataFrame, catalogue: dict[str, Indicator]) -> list[dict]:
+    """Warn where a reported growth rate looks written as a fraction (0.123 for 12.3 %).
+
+    The reported growth (可比口径) is data and is kept as printed; it is compared with the growth
+    implied by the same zone's value a year earlier in the run. When the reported figure is below
+    1 in size, the implied growth is at least 3 points and 100 × the reported figure is within a
+    quarter of it, the cleaning report notes the cell.
+
+    Parameters
+    ----------
+    records
+        Cleaned records (``yoy_pct``, ``value``, ``source_file``, ``source_row``, ``raw_text``).
+    catalogue
+        The indicator catalogue (names for the message).
+
+    Returns
+    -------
+    list of dict
+        Warning rows for the cleaning report.
+
+    Examples
+    --------
+    >>> from zoneanalysis.indicators import load_indicator_catalogue
+    >>> r = pd.DataFrame({"zone_id": "a", "indicator": "revenue", "year": [2015, 2016],
+    ...                   "month": 6, "value": [100.0, 112.0], "yoy_pct": [float("nan"), 0.12],
+    ...                   "source_file": "f.csv", "source_row": [4, 4], "raw_text": "a"})
+    >>> [w["source_row"] for w in flag_fraction_growth(r, load_indicator_catalogue())]
+    [4]
+    """
+    if records.empty or records["yoy_pct"].isna().all():
+        return []
+    key = ["zone_id", "indicator", "month"]
+    prev = records[[*key, "year", "value"]].assign(year=records["year"] + 1)
+    both = records.reset_index().merge(
+        prev.rename(columns={"value": "prev"}), on=[*key, "year"], how="inner"
+    )
+    yoy, value, before = both["yoy_pct"], both["value"], both["prev"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        implied = (value / before - 1.0) * 100.0
+    odd = (
+        yoy.notna()
+        & (yoy.abs() < 1.0)
+        & (before > 0)
+        & (implied.abs() >= 3.0)
+        & ((yoy * 100.0 - implied).abs() <= 0.25 * implied.abs())
+    )
+    return [
+        {
+            "source_file": r.source_file,
+            "source_row": int(r.source_row),
+            "raw_text": r.raw_text,
+            "reason": (
+                f"{catalogue[str(r.indicator)].name_zh}的报表增速 {r.yoy_pct:g}% 疑似写成了小数"
+                f"（按上年同期值计算约 {imp:.1f}%），已按原值保留，请核对"
+            ),
+            "severity": "warning",
+        }
+        for r, imp in zip(both[odd].itertuples(), implied[odd], strict=True)
+    ]
