@@ -113,6 +113,7 @@ def test_pages_draw_every_chart_offline(province_reports, browser):
             "[src], [href]", "els => els.map(e => e.getAttribute('src') || e.getAttribute('href'))"
         )
         assert not [u for u in links if EXTERNAL.match(u)], path
+        assert any(u.endswith("province.html") for u in links), path  # 全省总览 in the navigation
         assert "示例数据" in page.inner_text("body"), path
         assert not errors, (path, errors)
         assert not requests, (path, requests)

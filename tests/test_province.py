@@ -321,3 +321,16 @@ def test_a_zone_without_targets_draws_its_main_indicators_without_a_target_line(
         if "color" in layer.get("encoding", {})
     ]
     assert domains and all("目标" not in d for d in domains)
+
+
+def test_province_pages_link_the_province_overview_in_their_navigation(tmp_path):
+    from zoneanalysis.reporting.exporter import render_nav
+
+    assert all(j.nav_province for j in _plan(tmp_path / "p", "province"))
+    assert not any(j.nav_province for j in _plan(tmp_path / "c", "city"))
+    province_nav, city_nav = render_nav("../", province=True), render_nav("../")
+    assert '<a href="../province.html">全省总览</a>' in province_nav
+    assert "province.html" not in city_nav
+    assert (
+        province_nav.index("全市总览") < province_nav.index("全省总览") < province_nav.index("排名")
+    )

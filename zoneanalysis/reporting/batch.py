@@ -79,6 +79,8 @@ class ReportJob:
     is_sample: bool
     footer: str = ""
     attempts: list[str] = field(default_factory=list)
+    #: The page's navigation links the province overview (a ``province`` scope batch).
+    nav_province: bool = False
 
 
 #: Which zones a batch reports on: ``city`` (Zhengzhou's zones and parks, the default) or
@@ -214,6 +216,7 @@ def plan_reports(
     jobs += _zone_jobs(zone_ids, zones, period, out_dir, with_targets, is_sample, label)
     for job in jobs:
         validate_parameters(job.notebook, job.params)
+        job.nav_province = scope == "province"
     return jobs
 
 
@@ -428,6 +431,7 @@ def run_job(job: ReportJob) -> ManifestEntry:
             is_sample=job.is_sample,
             footer=job.footer,
             root=out_root,
+            province=job.nav_province,
         )
     except Exception as exc:  # noqa: BLE001
         return ManifestEntry(

@@ -233,7 +233,7 @@ def render_print_css(title: str, *, is_sample: bool) -> str:
     )
 
 
-def render_nav(root: str, provenance: str = "") -> str:
+def render_nav(root: str, provenance: str = "", *, province: bool = False) -> str:
     """The links every page starts and ends with (index, overview, rankings, back).
 
     Parameters
@@ -242,9 +242,13 @@ def render_nav(root: str, provenance: str = "") -> str:
         Relative path from the page to the report folder (``""`` or ``"../"``).
     provenance
         From :func:`describe_provenance` (escaped here), shown under the links; none if empty.
+    province
+        Also link the province overview (a ``--scope province`` batch writes ``province.html``).
     """
     e = html.escape
     links = [("index.html", "首页"), ("overview.html", "全市总览"), ("rankings.html", "排名")]
+    if province:
+        links.insert(2, ("province.html", "全省总览"))
     items = [f'<a href="{e(root + href)}">{label}</a>' for href, label in links]
     # Back to the page the reader came from; without history (opened directly) back to the index.
     items.append(
@@ -262,6 +266,7 @@ def export_report_html(
     is_sample: bool,
     footer: str = "",
     root: str = "",
+    province: bool = False,
 ) -> str:
     """Render an executed notebook as one offline HTML page.
 
@@ -279,6 +284,8 @@ def export_report_html(
         navigation and at the bottom.
     root
         Relative path from the page to the report folder, for the navigation links.
+    province
+        The navigation also links the province overview (:func:`render_nav`).
 
     Returns
     -------
@@ -296,8 +303,8 @@ def export_report_html(
         "za_embed_options": build_embed_options(),
         "za_chart_mimetype": CHART_MIMETYPE,
         "za_banner": render_banner(True) if is_sample and not _has_banner(nb) else "",
-        "za_nav": render_nav(root, footer),
-        "za_nav_links": render_nav(root),
+        "za_nav": render_nav(root, footer, province=province),
+        "za_nav_links": render_nav(root, province=province),
         "za_print_omit": list(PRINT_OMIT_SECTIONS),
         "za_omit": False,
         "za_footer": footer,
@@ -314,14 +321,17 @@ def write_report_html(
     is_sample: bool,
     footer: str = "",
     root: str | Path | None = None,
+    province: bool = False,
 ) -> Path:
     """Export ``nb`` with :func:`export_report_html` and write it atomically to ``target``.
 
     ``root`` is the report folder (the navigation links are made relative to it); the page's own
-    folder by default.
+    folder by default; ``province`` adds the province overview to the navigation.
     """
     target = Path(target)
     rel = os.path.relpath(Path(root), target.parent) if root is not None else "."
     prefix = "" if rel == "." else Path(rel).as_posix() + "/"
-    page = export_report_html(nb, title=title, is_sample=is_sample, footer=footer, root=prefix)
+    page = export_report_html(
+        nb, title=title, is_sample=is_sample, footer=footer, root=prefix, province=province
+    )
     return write_text_atomic(page, target)

@@ -288,7 +288,7 @@ def render_index(
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(period_label)}产业集聚区月度报告</title>",
         f'<style>{css}</style></head><body><main class="report">',
-        render_nav("", provenance),
+        render_nav("", provenance, province=scope == "province"),
         render_banner(is_sample),
         f"<h1>{e(title)}</h1>",
     ]
@@ -328,7 +328,7 @@ def render_index(
         f'<footer class="page-footer">{e(provenance)}<p class="no-print">供分析人员核查：'
         "各报告执行后的笔记本在本文件夹的“executed”子文件夹中；"
         '<a href="manifest.json">运行记录</a>列出每份报告的状态与用时。</p>'
-        f"{render_nav('')}</footer></main>"
+        f"{render_nav('', province=scope == 'province')}</footer></main>"
     )
     if scope == "province" and any(x.kind == "zone" for x in entries):
         parts.append(f"<script>{SEARCH_SCRIPT}</script>")
