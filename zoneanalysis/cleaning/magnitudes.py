@@ -4,7 +4,8 @@ A unit slip (a table in 万元 under a 亿元 unit line, 人 read as 万人, a u
 values 10,000 times too large or too small; within an indicator's allowed range such a value would
 otherwise enter the data unnoticed. Each value is compared with the same zone and indicator in the
 other periods of the run, on a monthly run rate (a year-to-date flow divided by its months, a stock
-as it is), so a year-to-date figure is not mistaken for a jump.
+as it is), so a year-to-date figure is not mistaken for a jump. The same cross-period view notes a
+reported growth that looks written as a fraction (:func:`flag_fraction_growth`).
 """
 
 from __future__ import annotations

@@ -485,8 +485,7 @@ def rank_zones(
     rankings, widened = contain_point_ranks(_finish_rankings(parts))
     log += widened
     if star_targets is None:
-        plan = find_targets(None, year, zones=zones)
-        star_targets = None if plan.is_missing else plan.stars
+        star_targets = _star_targets(None, year, zones)
     stars = _assess_zone_stars(
         rules, zz, inputs, matrix, zz_draws, composites, prev, current_year, year, star_targets
     )
